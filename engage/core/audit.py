@@ -1,0 +1,89 @@
+"""The audit trail: every domain model keeps its history with django-simple-history.
+
+Models declare `history = HistoricalRecords()`; this module turns that history into the
+"who, when, what changed" list shown on each record's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+# Bookkeeping fields that change on every save and say nothing to a reader.
+HIDDEN_FIELDS = {"updated_at", "created_at", "office"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class AuditEntry:
+    when: datetime
+    who: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # a field dropped since the history row was written
+        return name
+
+
+def audit_trail(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
+    """Newest first: each save of `obj` with the person who made it and the fields it changed."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
+            : limit + 1
+        ]
+    )
+    entries = []
+    model = type(obj)
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[Change] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [
+                Change(_label(model, c.field), c.old, c.new)
+                for c in delta.changes
+                if c.field not in HIDDEN_FIELDS
+            ]
+            if not changes:
+                continue
+        user = record.history_user
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.email) if user else str(_("System")),
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def created_by(obj: models.Model) -> AuditEntry | None:
+    """Who created the record and when, from its first history row."""
+    first = obj.history.select_related("history_user").order_by("history_date").first()  # type: ignore[attr-defined]
+    if first is None:
+        return None
+    user = first.history_user
+    return AuditEntry(
+        when=first.history_date,
+        who=(user.get_full_name() or user.email) if user else str(_("System")),
+        action=str(ACTIONS["+"]),
+        reason=first.history_change_reason or "",
+    )

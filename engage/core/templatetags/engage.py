@@ -1,0 +1,127 @@
+"""Template helpers: GOV.UK form fields, navigation items and permission checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def can(request: HttpRequest, perm: str) -> bool:
+    """`{% if request|can:"meetings.change_series" %}`: the permission in the current office."""
+    return bool(request.user.has_perm(perm, getattr(request, "office", None)))
+
+
+@register.simple_tag(takes_context=True)
+def nav_item(context: dict[str, Any], url_name: str, label: str, section: str = "") -> SafeString:
+    request = context["request"]
+    href = reverse(url_name)
+    current = request.path == href or bool(section and request.path.startswith(f"/{section}/"))
+    if current:
+        return format_html(
+            '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '<a class="govuk-service-navigation__link" href="{}" aria-current="true">'
+            '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>',
+            href,
+            label,
+        )
+    return format_html(
+        '<li class="govuk-service-navigation__item">'
+        '<a class="govuk-service-navigation__link" href="{}">{}</a></li>',
+        href,
+        label,
+    )
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.simple_tag
+def field(bound: forms.BoundField, **options: Any) -> SafeString:
+    """Render a form field as a GOV.UK form group: label, hint, error message and control.
+
+    Options: `classes` for the control (e.g. "govuk-input--width-10"), `label_size` ("s", "m",
+    "l") to make the label a page heading-sized legend.
+    """
+    widget = bound.field.widget
+    kind = _kind(widget)
+    value = bound.value()
+    if isinstance(value, list | tuple):
+        selected = {str(v) for v in value}
+    else:
+        selected = {str(value)} if value not in (None, "") else set()
+    input_type = getattr(widget, "input_type", "text")
+    if kind == "input" and isinstance(value, str | int | float) is False and value is not None:
+        value = bound.field.widget.format_value(value)  # dates and decimals as the widget shows them
+    context = {
+        "field": bound,
+        "kind": kind,
+        "input_type": input_type,
+        "value": "" if value is None else value,
+        "selected": selected,
+        "choices": [(str(k), v) for k, v in getattr(bound.field, "choices", [])],
+        "classes": options.get("classes", ""),
+        "label_size": options.get("label_size", ""),
+        "autocomplete": widget.attrs.get("autocomplete", ""),
+        "inputmode": widget.attrs.get("inputmode", ""),
+        "errors": bound.errors,
+        "required": bound.field.required,
+    }
+    return render_to_string("includes/field.html", context)
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> dict[str, Any]:
+    """The GOV.UK error summary for one or more forms, linking each message to its field."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        subforms = list(form) if isinstance(form, forms.BaseFormSet) else [form]
+        if isinstance(form, forms.BaseFormSet):
+            items += [{"href": "", "text": e} for e in form.non_form_errors()]
+        for sub in subforms:
+            items += [{"href": "", "text": e} for e in sub.non_field_errors()]
+            for name, errors in sub.errors.items():
+                if name == "__all__":
+                    continue
+                bound = sub[name]
+                items += [{"href": f"#{bound.id_for_label}", "text": e} for e in errors]
+    return {"items": items}
+
+
+@register.filter
+def ukdate(value: Any) -> str:
+    """A date in the GOV.UK style: 4 June 2026."""
+    if not value:
+        return ""
+    from django.utils.formats import date_format
+
+    return date_format(value, "j F Y")
+
+
+@register.simple_tag
+def tag(text: str, colour: str = "") -> SafeString:
+    cls = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', cls, text)

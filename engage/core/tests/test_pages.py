@@ -1,0 +1,50 @@
+import pytest
+from django.urls import reverse
+
+
+def test_home_requires_login(client, db):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_login_with_email_shows_office_home(client, officer, office):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "olivia.officer@avonshire.test", "password": "correct-horse-battery-staple"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert office.name in response.content.decode()
+
+
+def test_login_refusal_keeps_email_and_explains(client, officer):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "olivia.officer@avonshire.test", "password": "wrong"},
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert 'value="olivia.officer@avonshire.test"' in page
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_our_own_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_office_theme_uses_office_colour(client, office):
+    response = client.get(reverse("core:office_theme", args=[office.slug]))
+    assert response["Content-Type"] == "text/css"
+    assert "#005ea5" in response.content.decode()
+
+
+def test_language_switch_to_welsh_sticks(client, db):
+    response = client.get(reverse("core:language", args=["cy"]) + "?next=/accounts/login/")
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "cy"
+    page = client.get("/accounts/login/").content.decode()
+    assert 'lang="cy"' in page

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from engage.core.access import require_perm
+from engage.core.models import Office
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The staff start page: this week's meetings, my open actions and commitments due."""
+    if request.office is None:  # type: ignore[attr-defined]
+        return render(request, "core/no_office.html", status=403)
+    require_perm(request, "core.view_office", request.office)  # type: ignore[attr-defined]
+    from engage.meetings.queries import dashboard_for
+
+    return render(request, "core/home.html", dashboard_for(request.user, request.office))  # type: ignore[arg-type, attr-defined]
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def office_theme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The office's own colours as a stylesheet, so that no inline style is needed (CSP)."""
+    office = get_object_or_404(Office, slug=slug)
+    css = (
+        f".engage-header{{background-color:{office.colour};border-bottom-color:#0b0c0c}}\n"
+        ".engage-header .govuk-header__homepage-link{color:#fff}\n"
+    )
+    return HttpResponse(css, content_type="text/css")
+
+
+@require_GET
+def set_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch language by a plain link (works without JavaScript) and remember the choice."""
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if check_for_language(code) and code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=60 * 60 * 24 * 365,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

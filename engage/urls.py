@@ -1,0 +1,19 @@
+"""Mount each app's URLs under its prefix; nothing else."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("engage.core.urls")),
+    path("accounts/", include("engage.accounts.urls")),
+    path("places/", include("engage.places.urls")),
+    path("stakeholders/", include("engage.stakeholders.urls")),
+    path("meetings/", include("engage.meetings.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
