@@ -72,7 +72,9 @@ class MeetingSeries(OfficeScopedModel):
     attendance_rotation = models.BooleanField(
         _("attendance in rotation"),
         default=False,
-        help_text=_("The posts take turns (e.g. PCC / DPCC in rotation) rather than all attending."),
+        help_text=_(
+            "The posts take turns (e.g. PCC / DPCC in rotation) rather than all attending."
+        ),
     )
     attendance_text = models.CharField(
         _("OPCC attendance as written"), max_length=300, blank=True, editable=False
@@ -132,6 +134,16 @@ class MeetingSeries(OfficeScopedModel):
         return [str(labels.get(p, p)) for p in self.attending_posts]
 
     @property
+    def frequency_display(self) -> str:
+        if self.frequency == Frequency.AS_REQUIRED and self.per_year:
+            text = str(_("As required, about %(count)s a year") % {"count": self.per_year})
+        else:
+            text = str(self.get_frequency_display())
+        if self.per_forum_area:
+            text = str(_("%(frequency)s in each community forum area") % {"frequency": text})
+        return text
+
+    @property
     def is_recurring(self) -> bool:
         return self.frequency not in (Frequency.TO_BE_AGREED, Frequency.NONE)
 
@@ -139,9 +151,7 @@ class MeetingSeries(OfficeScopedModel):
 class Commitment(OfficeScopedModel):
     """A promise about attendance, e.g. "PCC to attend one meeting a year", checked per period."""
 
-    series = models.ForeignKey(
-        MeetingSeries, on_delete=models.CASCADE, related_name="commitments"
-    )
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="commitments")
     posts = models.JSONField(
         _("who"), default=list, help_text=_("Any one of these posts keeps the commitment.")
     )
@@ -157,7 +167,10 @@ class Commitment(OfficeScopedModel):
         verbose_name = _("attendance commitment")
 
     def __str__(self) -> str:
-        return self.description or f"{'/'.join(self.posts)} × {self.times} per {self.period_months} months"
+        return (
+            self.description
+            or f"{'/'.join(self.posts)} × {self.times} per {self.period_months} months"
+        )
 
     def get_posts_display(self) -> str:
         labels = dict(Post.choices)
@@ -202,7 +215,10 @@ class Occurrence(OfficeScopedModel):
     ends_at = models.DateTimeField(_("ends"))
     location = models.CharField(_("location"), max_length=300, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=OccurrenceStatus.choices, default=OccurrenceStatus.SCHEDULED
+        _("status"),
+        max_length=20,
+        choices=OccurrenceStatus.choices,
+        default=OccurrenceStatus.SCHEDULED,
     )
     provisional = models.BooleanField(
         _("provisional"),
@@ -312,7 +328,9 @@ class Action(OfficeScopedModel):
         _("owner outside the OPCC"),
         max_length=200,
         blank=True,
-        help_text=_("For an action a partner owns, e.g. 'Rugby Borough Council community safety team'."),
+        help_text=_(
+            "For an action a partner owns, e.g. 'Rugby Borough Council community safety team'."
+        ),
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(

@@ -125,3 +125,8 @@ def ukdate(value: Any) -> str:
 def tag(text: str, colour: str = "") -> SafeString:
     cls = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', cls, text)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
