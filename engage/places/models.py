@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ class AreaQuerySet(OfficeQuerySet):
 
 
 class Area(OfficeScopedModel):
-    """A place in the office's force area: the force area itself, a district, a forum area, a ward."""
+    """A place in the office's force area: the force area, a district, a forum area, a ward."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=AreaKind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -60,7 +61,7 @@ class Area(OfficeScopedModel):
     )
     history = HistoricalRecords()
 
-    objects = AreaQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["kind", "name"]
@@ -91,14 +92,22 @@ class Dimension(models.TextChoices):
 
 
 class PopulationFigure(models.Model):
-    """A count of usual residents of an area in one category (e.g. aged 15 to 19), from one source."""
+    """A count of usual residents of an area in one category (like aged 15 to 19) and its source."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="population")
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
     category = models.CharField(_("category"), max_length=60)
     value = models.PositiveIntegerField(_("usual residents"))
-    source = models.CharField(_("source"), max_length=120)
-    imported_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(_("source"), max_length=250)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["area", "dimension", "pk"]
