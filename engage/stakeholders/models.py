@@ -125,6 +125,8 @@ class Interaction(OfficeScopedModel):
     summary = models.TextField(_("summary"))
     follow_up = models.TextField(_("follow-up"), blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    # A follow-up stays open until someone marks it done; the date says when it was closed.
+    follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[opcc_people])
 
     class Meta:
@@ -133,3 +135,7 @@ class Interaction(OfficeScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.organisation} on {self.date:%d/%m/%Y}"
+
+    @property
+    def follow_up_open(self) -> bool:
+        return bool(self.follow_up) and self.follow_up_done_on is None
