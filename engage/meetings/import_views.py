@@ -1,0 +1,158 @@
+"""The schedule import pages: upload a CSV, see how every row will be saved, then import it.
+
+The uploaded bytes wait in the session between the two steps (base64, at most 1 MB), so nothing
+is saved until the person has seen the preview and pressed the button. The file is read again
+when they press it: what is saved is always what the preview showed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from engage.core.access import require_perm
+from engage.meetings.models import MeetingSeries
+from engage.meetings.schedule_import import (
+    HEADER,
+    MAX_BYTES,
+    ParsedSchedule,
+    ScheduleFileError,
+    decode_schedule,
+    import_schedule,
+    parse_schedule,
+)
+
+SESSION_KEY = "meetings_schedule_import"
+
+
+class ScheduleUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Schedule file (CSV)"),
+        help_text=gettext_lazy(
+            "A CSV file saved as “CSV UTF-8”, at most 1 MB, whose first row is the header "
+            "shown above."
+        ),
+        error_messages={"required": gettext_lazy("Choose the CSV file of your schedule.")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is bigger than 1 MB. Check it is the schedule, saved as CSV.")
+            )
+        data = upload.read()
+        if not data.strip():
+            raise forms.ValidationError(_("The file is empty."))
+        try:
+            decode_schedule(data)
+        except ScheduleFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.cleaned_data["data"] = data
+        return upload
+
+
+def _stored(request: HttpRequest) -> tuple[bytes, str, str] | None:
+    """The uploaded file waiting in the session: its bytes, its name and a digest of it."""
+    stored = request.session.get(SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        data = base64.b64decode(stored["data"], validate=True)
+    except (KeyError, binascii.Error, TypeError):
+        return None
+    return data, str(stored.get("name", "")), hashlib.sha256(data).hexdigest()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "meetings.import_schedule", request.office)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        form = ScheduleUploadForm(request.POST, request.FILES)
+    else:
+        form = ScheduleUploadForm()
+    if form.is_bound and form.is_valid():
+        request.session[SESSION_KEY] = {
+            "name": form.cleaned_data["file"].name,
+            "data": base64.b64encode(form.cleaned_data["data"]).decode("ascii"),
+        }
+        return redirect("meetings:import_preview")
+    return render(
+        request, "meetings/import_upload.html", {"form": form, "header": ",".join(HEADER)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preview(request: HttpRequest) -> HttpResponse:
+    office = request.office  # type: ignore[attr-defined]
+    require_perm(request, "meetings.import_schedule", office)
+    stored = _stored(request)
+    if stored is None:
+        messages.info(request, _("Upload the schedule file first."))
+        return redirect("meetings:import")
+    data, name, digest = stored
+    parsed = parse_schedule(data, office=office)
+    if request.method == "POST":
+        if request.POST.get("digest") != digest:
+            # Another tab uploaded a different file since this preview was shown.
+            messages.info(request, _("The file changed since you looked at it. Check it again."))
+            return redirect("meetings:import_preview")
+        if parsed.is_valid:
+            result = import_schedule(office, parsed, by=request.user)  # type: ignore[arg-type]
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                _(
+                    "Schedule imported: %(created)d meeting series added, %(updated)d updated, "
+                    "%(unchanged)d unchanged; %(meetings)d meetings added for the next 12 months."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "meetings": result.meetings,
+                },
+            )
+            return redirect("meetings:schedule")
+    return render(
+        request,
+        "meetings/import_preview.html",
+        _preview_context(parsed, office=office, name=name, digest=digest),
+    )
+
+
+def _preview_context(
+    parsed: ParsedSchedule, *, office: Any, name: str, digest: str
+) -> dict[str, Any]:
+    existing = set(
+        MeetingSeries.objects.for_office(office)
+        .filter(import_key__in=[r.import_key for r in parsed.rows])
+        .values_list("import_key", flat=True)
+    )
+    error_items = [
+        {"href": f"#row-{m.row}" if m.row and m.row > 1 else "", "text": m.text}
+        for m in parsed.errors
+    ]
+    return {
+        "parsed": parsed,
+        "rows": [(row, row.import_key in existing) for row in parsed.rows],
+        "file_errors": [m for m in parsed.file_messages],
+        "error_items": error_items,
+        "name": name,
+        "digest": digest,
+        "header": ",".join(HEADER),
+        "new_count": sum(1 for r in parsed.rows if r.import_key not in existing),
+    }
