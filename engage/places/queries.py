@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engage.core.models import Office
 from engage.places import census
@@ -389,13 +390,17 @@ class PopulationImport:
         new, changed, unchanged = (
             (self.created, self.updated, self.unchanged) if self.saved else self.figure_counts
         )
-        text = _(
+        areas = len({line.code for line in self.lines})
+        text = ngettext(
+            "%(file)s (%(format)s): %(areas)d area, %(new)d new figures, %(changed)d changed, "
+            "%(unchanged)d unchanged.",
             "%(file)s (%(format)s): %(areas)d areas, %(new)d new figures, %(changed)d changed, "
-            "%(unchanged)d unchanged."
+            "%(unchanged)d unchanged.",
+            areas,
         ) % {
             "file": self.filename,
             "format": self.format.value if self.format else "",
-            "areas": len({line.code for line in self.lines}),
+            "areas": areas,
             "new": new,
             "changed": changed,
             "unchanged": unchanged,
