@@ -607,7 +607,6 @@ def _organisations(
             email=f"enquiries@{slug}.example.org",
             website=f"https://{slug}.example.org",
         )
-        first, _, last = contact.rpartition(" ")
         person = stakeholders.add_contact(
             org,
             by=people["admin"],
