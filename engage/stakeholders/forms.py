@@ -82,6 +82,13 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example, https://www.example.org.uk"),
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -102,7 +109,6 @@ class OrganisationForm(forms.ModelForm):
         }
         help_texts = {
             "relationship_owner": _("The person in the office who looks after this partner."),
-            "website": _("For example, https://www.example.org.uk"),
         }
         field_classes = {"relationship_owner": PersonChoiceField}
 

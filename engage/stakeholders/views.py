@@ -9,7 +9,7 @@ import binascii
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,11 @@ class OfficeRequest(HttpRequest):
 
     office: Office
     user: User  # type: ignore[assignment]
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on POST (even if empty, so the form reports what is missing)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _filters(request: OfficeRequest) -> tuple[OrganisationFilterForm, dict[str, object]]:
@@ -116,7 +121,7 @@ def organisation_detail(request: OfficeRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_create(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "stakeholders.change_organisation", request.office)
-    form = OrganisationForm(request.POST or None, office=request.office)
+    form = OrganisationForm(_posted(request), office=request.office)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(
             request.office, by=request.user, **form.cleaned_data
@@ -131,7 +136,7 @@ def organisation_edit(request: OfficeRequest, pk: int) -> HttpResponse:
     organisation = get_for_office_or_404(Organisation, request, pk=pk)
     require_perm(request, "stakeholders.change_organisation", organisation)
     saved_name = organisation.name  # the form writes its input onto the instance as it checks it
-    form = OrganisationForm(request.POST or None, instance=organisation, office=request.office)
+    form = OrganisationForm(_posted(request), instance=organisation, office=request.office)
     if request.method == "POST" and form.is_valid():
         organisation.refresh_from_db()
         services.update_organisation(organisation, by=request.user, **form.cleaned_data)
@@ -148,7 +153,7 @@ def organisation_edit(request: OfficeRequest, pk: int) -> HttpResponse:
 def contact_add(request: OfficeRequest, pk: int) -> HttpResponse:
     organisation = get_for_office_or_404(Organisation, request, pk=pk)
     require_perm(request, "stakeholders.change_organisation", organisation)
-    form = ContactForm(request.POST or None, organisation=organisation)
+    form = ContactForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         contact = services.add_contact(organisation, by=request.user, **form.cleaned_data)
         messages.success(request, _("%(name)s added as a contact.") % {"name": contact.name})
@@ -164,7 +169,7 @@ def contact_edit(request: OfficeRequest, pk: int, contact_pk: int) -> HttpRespon
     contact = get_for_office_or_404(Contact, request, pk=contact_pk, organisation=organisation)
     require_perm(request, "stakeholders.change_organisation", contact)
     saved_name = contact.name
-    form = ContactForm(request.POST or None, instance=contact, organisation=organisation)
+    form = ContactForm(_posted(request), instance=contact, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         contact.refresh_from_db()
         services.update_contact(contact, by=request.user, **form.cleaned_data)
@@ -181,7 +186,7 @@ def contact_edit(request: OfficeRequest, pk: int, contact_pk: int) -> HttpRespon
 def interaction_log(request: OfficeRequest, pk: int) -> HttpResponse:
     organisation = get_for_office_or_404(Organisation, request, pk=pk)
     require_perm(request, "stakeholders.log_interaction", organisation)
-    form = InteractionForm(request.POST or None, office=request.office, organisation=organisation)
+    form = InteractionForm(_posted(request), office=request.office, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         services.log_interaction(organisation, by=request.user, **form.cleaned_data)
         messages.success(request, _("Interaction with %(name)s logged.") % {"name": organisation})
@@ -207,7 +212,7 @@ def follow_up_done(request: OfficeRequest, pk: int, interaction_pk: int) -> Http
 def import_upload(request: OfficeRequest) -> HttpResponse:
     """Upload a file and see what importing it would do; nothing is saved yet."""
     require_perm(request, "stakeholders.import_organisations", request.office)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     plan = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
