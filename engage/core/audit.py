@@ -34,6 +34,12 @@ class AuditEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+def _readable(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
 def _label(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name).capitalize()
@@ -56,7 +62,7 @@ def audit_trail(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             changes = [
-                Change(_label(model, c.field), c.old, c.new)
+                Change(_label(model, c.field), _readable(c.old), _readable(c.new))
                 for c in delta.changes
                 if c.field not in HIDDEN_FIELDS
             ]
