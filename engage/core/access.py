@@ -19,7 +19,11 @@ def get_for_office_or_404(
     office = getattr(request, "office", None)
     if office is None:
         raise PermissionDenied
-    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
+    qs = (
+        model_or_qs
+        if isinstance(model_or_qs, models.QuerySet)
+        else model_or_qs._default_manager.all()
+    )
     return get_object_or_404(qs, office=office, **lookup)
 
 

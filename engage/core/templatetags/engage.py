@@ -73,7 +73,9 @@ def field(bound: forms.BoundField, **options: Any) -> SafeString:
         selected = {str(value)} if value not in (None, "") else set()
     input_type = getattr(widget, "input_type", "text")
     if kind == "input" and isinstance(value, str | int | float) is False and value is not None:
-        value = bound.field.widget.format_value(value)  # dates and decimals as the widget shows them
+        value = bound.field.widget.format_value(
+            value
+        )  # dates and decimals as the widget shows them
     context = {
         "field": bound,
         "kind": kind,
