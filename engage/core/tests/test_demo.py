@@ -1,0 +1,106 @@
+import csv
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from engage.accounts.models import Membership, Role
+from engage.core.demo import ONS, PASSWORD, load_demo
+from engage.meetings.models import Attendance, MeetingSeries, Occurrence
+from engage.meetings.schedule_import import SEED_SCHEDULE, import_schedule, parse_schedule
+from engage.places.models import Area, AreaKind, Dimension
+from engage.places.queries import population_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    # Built once for the module inside a transaction that is rolled back afterwards (each test
+    # runs in a savepoint within it), because building the demo takes several seconds.
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo(today=timezone.localdate())
+        transaction.set_rollback(True)
+
+
+def test_demo_has_a_login_for_every_role(demo, client):
+    assert set(Membership.objects.filter(office=demo.office).values_list("role", flat=True)) == set(
+        Role.values
+    )
+    for _role, email, password in demo.logins:
+        assert client.login(username=email, password=password), email
+    assert {p for *_, p in demo.logins} == {PASSWORD}
+
+
+def test_demo_districts_have_the_census_populations(demo):
+    with (ONS / "census2021-ts007a-ltla.csv").open(encoding="utf-8") as f:
+        totals = {row["geography code"]: int(row["Age: Total"]) for row in csv.DictReader(f)}
+    districts = Area.objects.for_office(demo.office).districts()
+    assert sorted(d.ons_code for d in districts) == [
+        "E07000218",
+        "E07000219",
+        "E07000220",
+        "E07000221",
+        "E07000222",
+    ]
+    for district in districts:
+        assert population_of(district, Dimension.AGE_BAND).total == totals[district.ons_code]
+    force = Area.objects.get(office=demo.office, kind=AreaKind.FORCE_AREA)
+    assert force.ons_code == "E23000017"
+
+
+def test_demo_has_thirty_forum_areas_whose_shares_cover_each_district(demo):
+    forums = Area.objects.for_office(demo.office).forum_areas()
+    assert forums.count() == 30
+    for district in Area.objects.for_office(demo.office).districts():
+        shares = sum(f.population_share for f in forums if f.parent_id == district.pk)
+        assert abs(shares - 1) < 0.0001
+
+
+def test_seed_004_csv_imports_to_the_same_series_the_demo_shows(demo, office, officer):
+    parsed = parse_schedule(SEED_SCHEDULE.read_bytes(), office=office)
+    import_schedule(office, parsed, by=officer)
+    fields = [
+        "import_key",
+        "title",
+        "category",
+        "frequency",
+        "per_year",
+        "per_forum_area",
+        "attending_posts",
+        "attendance_rotation",
+        "chair",
+        "notes",
+    ]
+    imported = list(MeetingSeries.objects.for_office(office).order_by("import_key").values(*fields))
+    shown = list(
+        MeetingSeries.objects.for_office(demo.office).order_by("import_key").values(*fields)
+    )
+    assert len(shown) == 24
+    assert imported == shown
+
+
+def test_demo_has_a_year_of_recorded_meetings_and_last_weeks_csp_to_record(demo):
+    now = timezone.now()
+    past = Occurrence.objects.for_office(demo.office).filter(starts_at__lt=now)
+    assert past.filter(starts_at__lt=now - dt.timedelta(days=300)).exists()
+    assert Attendance.objects.for_office(demo.office).count() > 150
+    csp = past.filter(
+        series__title="Community Safety Partnerships", starts_at__gte=now - dt.timedelta(days=8)
+    )
+    assert csp.count() == 1 and not csp.get().attendance_recorded
+    assert (
+        Occurrence.objects.for_office(demo.office)
+        .filter(starts_at__gte=now + dt.timedelta(days=330))
+        .exists()
+    )
+
+
+def test_load_demo_again_changes_nothing(demo, capsys):
+    before = Occurrence.objects.count()
+    call_command("load_demo", "--if-empty")
+    out = capsys.readouterr().out
+    assert "already loaded" in out and "commissioner@demo.engage.test" in out
+    assert Occurrence.objects.count() == before
