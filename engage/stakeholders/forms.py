@@ -111,6 +111,10 @@ class OrganisationForm(forms.ModelForm):
             "relationship_owner": _("The person in the office who looks after this partner."),
         }
         field_classes = {"relationship_owner": PersonChoiceField}
+        error_messages = {
+            "name": {"required": _("Enter the organisation's name.")},
+            "category": {"required": _("Choose a category.")},
+        }
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +150,7 @@ class ContactForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
         help_texts = {"role": _("For example, Community Safety Manager")}
+        error_messages = {"name": {"required": _("Enter the contact's name.")}}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,10 +175,16 @@ class InteractionForm(forms.ModelForm):
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=_("For example, 27/3/2026"),
-        error_messages={"invalid": _("Enter the date as day/month/year, like 27/3/2026")},
+        error_messages={
+            "required": _("Enter the date."),
+            "invalid": _("Enter the date as day/month/year, like 27/3/2026"),
+        },
     )
     kind = forms.ChoiceField(
-        label=_("What kind of contact"), choices=InteractionKind.choices, widget=forms.RadioSelect
+        label=_("What kind of contact"),
+        choices=InteractionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of contact it was.")},
     )
     opcc_people = PeopleChoiceField(
         label=_("Who from the OPCC"),
@@ -195,6 +206,7 @@ class InteractionForm(forms.ModelForm):
         fields = ["date", "kind", "contact", "opcc_people", "summary", "follow_up", "follow_up_due"]
         labels = {"contact": _("Contact at the organisation"), "summary": _("What happened")}
         help_texts = {"follow_up": _("What the office needs to do next, if anything")}
+        error_messages = {"summary": {"required": _("Say what happened.")}}
 
     def __init__(
         self, *args: Any, office: Office, organisation: Organisation, **kwargs: Any

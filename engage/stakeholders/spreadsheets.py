@@ -451,7 +451,9 @@ def plan_import(office: Office, table: list[list[str]], filename: str = "") -> I
                         choices=", ".join(str(label) for label in Category.labels)
                     )
                 )
-            row.organisation = {"name": name, **values}
+            # A column left out of the file leaves that detail alone; a blank cell clears it.
+            present = {k: v for k, v in values.items() if k in positions}
+            row.organisation = {"name": name, **present}
             row.existing = context.organisations.get(row.key)
             if row.existing is not None:
                 row.changes = _differences(row.existing, row.organisation)
@@ -460,7 +462,7 @@ def plan_import(office: Office, table: list[list[str]], filename: str = "") -> I
             first = first_rows[row.key]
             row.existing = first.existing
             for column in ORGANISATION_COLUMNS:
-                if cells[column] and values[column] != first.organisation.get(column):
+                if cells[column] and values[column] != first.organisation[column]:
                     errors.append(
                         _(
                             "“{name}” is also on row {row} with a different {column}. Rows for "
@@ -481,11 +483,10 @@ def plan_import(office: Office, table: list[list[str]], filename: str = "") -> I
                     )
                 )
             contact_rows[contact_key] = number
-            row.contact = {
-                "name": row.contact_name,
-                "role": cells["contact_role"],
-                "email": cells["contact_email"],
-                "phone": cells["contact_phone"],
+            row.contact = {"name": row.contact_name} | {
+                column.removeprefix("contact_"): cells[column]
+                for column in CONTACT_COLUMNS
+                if column in positions
             }
             if row.existing is not None:
                 row.existing_contact = next(

@@ -370,3 +370,45 @@ def test_import_blank_rows_skipped_and_numbers_kept(ready, officer):
     rows = [GOOD_ROWS[2], [""] * 12, ["X", "Charity"] + [""] * 10]
     plan = plan_import_file(ready, csv_bytes(rows), "f.csv")
     assert [(r.number, r.status) for r in plan.rows] == [(2, NEW), (4, ERROR)]
+
+
+def test_import_columns_left_out_leave_details_alone(ready, officer, districts):
+    rugby = factories.organisation(
+        ready,
+        "Rugby Borough Council",
+        email="csp@rugby.example",
+        notes="Chairs the CSP",
+        relationship_owner=officer,
+    )
+    factories.contact(rugby, "Jo Marsh", role="Community Safety Manager", phone="01788 533400")
+    content = csv_bytes(
+        [
+            ["Rugby Borough Council", "Councils", "Rugby", "Jo Marsh"],
+            ["Rugby Borough Council", "", "", "Sam New"],
+        ],
+        header=["Name", "Category", "Area", "Contact name"],
+    )
+    plan = plan_import_file(ready, content, "partial.csv")
+    assert [(r.status, r.changes) for r in plan.rows] == [
+        (UPDATE, ["Area"]),
+        (UPDATE, ["New contact Sam New"]),
+    ]
+    import_organisations(ready, content, "partial.csv", by=officer)
+    rugby.refresh_from_db()
+    assert (rugby.email, rugby.notes, rugby.relationship_owner) == (
+        "csp@rugby.example",
+        "Chairs the CSP",
+        officer,
+    )
+    assert rugby.area == districts["Rugby"]
+    jo = rugby.contacts.get(name="Jo Marsh")
+    assert (jo.role, jo.phone) == ("Community Safety Manager", "01788 533400")
+
+
+def test_import_blank_cell_in_a_present_column_clears_it(ready, officer):
+    factories.organisation(ready, "Rugby Borough Council", email="csp@rugby.example")
+    content = csv_bytes(
+        [["Rugby Borough Council", "Councils", ""]], header=["Name", "Category", "Email"]
+    )
+    import_organisations(ready, content, "p.csv", by=officer)
+    assert Organisation.objects.get().email == ""

@@ -46,6 +46,7 @@ def test_create_organisation_bad_input_keeps_what_was_entered(officer_client, of
     assert "There is a problem" in page
     assert "There is already an organisation called “rugby borough council”" in page
     assert "Enter a valid email address." in page
+    assert "Choose a category." in page
     assert 'value="rugby borough council"' in page
     assert "Met at the summer fair" in page
     assert Organisation.objects.count() == 1
@@ -178,6 +179,7 @@ def test_log_interaction_bad_input_keeps_what_was_entered(
     page = response.content.decode()
     assert "Enter the date as day/month/year, like 27/3/2026" in page
     assert "Say what needs to be done by the due date." in page
+    assert "Say what happened." in page
     assert 'value="31/2/2026"' in page
     assert 'value="call" checked' in page
     assert f'value="{commissioner.pk}" checked' in page
