@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from engage.core.access import require_perm
-from engage.meetings.models import MeetingSeries
 from engage.meetings.schedule_import import (
     HEADER,
     MAX_BYTES,
@@ -31,6 +30,7 @@ from engage.meetings.schedule_import import (
     decode_schedule,
     import_schedule,
     parse_schedule,
+    preview_statuses,
 )
 
 SESSION_KEY = "meetings_schedule_import"
@@ -137,22 +137,19 @@ def preview(request: HttpRequest) -> HttpResponse:
 def _preview_context(
     parsed: ParsedSchedule, *, office: Any, name: str, digest: str
 ) -> dict[str, Any]:
-    existing = set(
-        MeetingSeries.objects.for_office(office)
-        .filter(import_key__in=[r.import_key for r in parsed.rows])
-        .values_list("import_key", flat=True)
-    )
+    statuses = preview_statuses(office, parsed)
     error_items = [
         {"href": f"#row-{m.row}" if m.row and m.row > 1 else "", "text": m.text}
         for m in parsed.errors
     ]
     return {
         "parsed": parsed,
-        "rows": [(row, row.import_key in existing) for row in parsed.rows],
+        "rows": [(row, statuses.get(row.row)) for row in parsed.rows],
         "file_errors": [m for m in parsed.file_messages],
         "error_items": error_items,
         "name": name,
         "digest": digest,
         "header": ",".join(HEADER),
-        "new_count": sum(1 for r in parsed.rows if r.import_key not in existing),
+        "new_count": sum(1 for s in statuses.values() if s == "new"),
+        "changed_count": sum(1 for s in statuses.values() if s == "changed"),
     }

@@ -18,12 +18,14 @@ import difflib
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,6 +117,11 @@ class ScheduleRow:
     notes: str = ""
     commitments: list[CommitmentRow] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+
+    @property
+    def frequency_reworded(self) -> bool:
+        """Whether the frequency as written differs from how it is shown (worth showing both)."""
+        return self.frequency_text.casefold() != self.get_frequency_display().casefold()
 
     @property
     def import_key(self) -> str:
@@ -919,6 +926,87 @@ def _read_lead_officer_cell(row: ScheduleRow, text: str, context: _Office) -> No
 # --- Saving ---------------------------------------------------------------------------------
 
 
+def series_changes(series: MeetingSeries, row: ScheduleRow) -> dict[str, Any]:
+    """The fields of `series` that importing `row` would change, with their new values."""
+    changes = {k: v for k, v in row.series_fields().items() if getattr(series, k) != v}
+    if series.import_key != row.import_key:
+        changes["import_key"] = row.import_key
+    # A lead officer linked by hand stays linked unless the file names someone else.
+    if row.lead_officer is not None and series.lead_officer_id != row.lead_officer.pk:
+        changes["lead_officer"] = row.lead_officer
+    elif row.lead_officer is None and "lead_officer_text" in changes:
+        changes["lead_officer"] = None
+    return changes
+
+
+def _key(commitment: Commitment) -> tuple[Any, ...]:
+    return (
+        tuple(sorted(commitment.posts)),
+        commitment.times,
+        commitment.period_months,
+        commitment.per_forum_area,
+        commitment.description,
+    )
+
+
+def _imported(
+    commitments: Iterable[Commitment], row: ScheduleRow, *, old_notes: str
+) -> list[Commitment]:
+    """The commitments an import made: their wording is one read from the notes, then or now.
+
+    Others were added by hand and are kept.
+    """
+    wording = {
+        c.description
+        for notes in (old_notes, row.notes)
+        for c in read_commitments(notes, per_forum_area=row.per_forum_area)
+    }
+    return [c for c in commitments if c.description in wording]
+
+
+def preview_statuses(office: Office, parsed: ParsedSchedule) -> dict[int, str]:
+    """For each row number: "new", "changed" or "unchanged", as importing now would find it."""
+    existing = existing_series(office, parsed)
+    statuses = {}
+    for row in parsed.rows:
+        series = existing.get(row.import_key)
+        if series is None:
+            statuses[row.row] = "new"
+            continue
+        imported = sorted(
+            _key(c) for c in _imported(series.commitments.all(), row, old_notes=series.notes)
+        )
+        same = not series_changes(series, row) and imported == sorted(
+            c.key() for c in row.commitments
+        )
+        statuses[row.row] = "unchanged" if same else "changed"
+    return statuses
+
+
+def existing_series(office: Office, parsed: ParsedSchedule) -> dict[str, MeetingSeries]:
+    """The office's series that the file's rows will update, by import key.
+
+    A series added by hand (no import key) with the same category and title as a row is taken
+    over by that row rather than duplicated.
+    """
+    keys = {r.import_key for r in parsed.rows}
+    found: dict[str, MeetingSeries] = {}
+    for series in (
+        MeetingSeries.objects.for_office(office)
+        .filter(
+            Q(import_key__in=keys)
+            | Q(import_key="", category__in={r.category for r in parsed.rows})
+        )
+        .order_by("pk")
+        .select_related("lead_officer")
+        .prefetch_related("commitments")
+    ):
+        key = series.import_key or make_import_key(series.category, series.title)
+        if key in keys and (key not in found or series.import_key):
+            found[key] = series
+    return found
+
+
 @transaction.atomic
 def import_schedule(
     office: Office,
@@ -943,18 +1031,12 @@ def import_schedule(
     starts_on = starts_on or financial_year_start(today)
     began = timezone.now()
     result = ImportResult()
-    existing = {
-        s.import_key: s
-        for s in MeetingSeries.objects.for_office(office).filter(
-            import_key__in=[r.import_key for r in parsed.rows]
-        )
-    }
+    existing = existing_series(office, parsed)
     touched: list[MeetingSeries] = []
     for row in parsed.rows:
-        fields = row.series_fields()
         series = existing.get(row.import_key)
         if series is None:
-            series = MeetingSeries(office=office, import_key=row.import_key, **fields)
+            series = MeetingSeries(office=office, import_key=row.import_key, **row.series_fields())
             series.lead_officer = row.lead_officer
             series._history_user = by  # type: ignore[attr-defined]
             series.save()
@@ -967,11 +1049,7 @@ def import_schedule(
             _replace_commitments(series, row, old_notes="", starts_on=starts_on, by=by)
             result.created += 1
         else:
-            changes = {k: v for k, v in fields.items() if getattr(series, k) != v}
-            if row.lead_officer is not None and series.lead_officer_id != row.lead_officer.pk:
-                changes["lead_officer"] = row.lead_officer
-            elif row.lead_officer is None and "lead_officer_text" in changes:
-                changes["lead_officer"] = None
+            changes = series_changes(series, row)
             old_notes = series.notes
             if changes:
                 update_series(series, changes, by=by)  # type: ignore[arg-type]
@@ -999,26 +1077,11 @@ def _replace_commitments(
     by: User | None,
 ) -> bool:
     """Make the series' imported commitments those of the row. Returns whether any changed."""
-    # A commitment came from an import if its wording is one read from the series' notes, then
-    # or now; others were added by hand and are kept.
-    imported_wording = {
-        c.description
-        for notes in (old_notes, row.notes)
-        for c in read_commitments(notes, per_forum_area=series.per_forum_area)
-    } | {c.description for c in row.commitments}
-    current = [
-        c for c in Commitment.objects.filter(series=series) if c.description in imported_wording
-    ]
+    current = _imported(Commitment.objects.filter(series=series), row, old_notes=old_notes)
     wanted = {c.key(): c for c in row.commitments}
     changed = False
     for commitment in current:
-        key = (
-            tuple(sorted(commitment.posts)),
-            commitment.times,
-            commitment.period_months,
-            commitment.per_forum_area,
-            commitment.description,
-        )
+        key = _key(commitment)
         if key in wanted:
             wanted.pop(key)
         else:

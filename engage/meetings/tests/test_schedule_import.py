@@ -29,10 +29,11 @@ from engage.meetings.schedule_import import (
     financial_year_start,
     import_schedule,
     parse_schedule,
+    preview_statuses,
     read_frequency,
     read_posts,
 )
-from engage.meetings.tests.factories import make_commitment, make_forum_areas
+from engage.meetings.tests.factories import make_commitment, make_forum_areas, make_series
 
 DATA = Path(__file__).parent / "data"
 URLS = "engage.meetings.tests.data.urls"
@@ -466,6 +467,34 @@ def test_reimport_keeps_a_commitment_added_by_hand(office):
     assert list(cavas.commitments.values_list("description", flat=True)) == [
         "DPCC to chair the spring meeting"
     ]
+
+
+def test_reimport_takes_over_a_series_added_by_hand_with_the_same_name(office):
+    by_hand = make_series(
+        office, title="Health and wellbeing board", category=ScheduleCategory.CRIMINAL_JUSTICE
+    )
+
+    _, result = seed(office)
+
+    assert (result.created, result.updated) == (23, 1)
+    by_hand.refresh_from_db()
+    assert (by_hand.title, by_hand.frequency) == ("Health and Wellbeing Board", Frequency.BIMONTHLY)
+    assert by_hand.import_key != ""
+    assert MeetingSeries.objects.for_office(office).count() == 24
+
+
+def test_preview_says_which_rows_are_new_changed_or_unchanged(office):
+    seed(office)
+    data = SEED_SCHEDULE.read_bytes().replace(
+        b"Victim Support,,To be agreed", b"Victim Support,,Monthly"
+    )
+    data += b"Other,Youth Commission,,Twice a year,DPCC,DPCC,\n"
+
+    statuses = preview_statuses(office, parse_schedule(data, office=office))
+
+    assert statuses[19] == "changed"
+    assert statuses[26] == "new"
+    assert list(statuses.values()).count("unchanged") == 23
 
 
 def test_import_does_not_touch_another_office(office, other_office):
