@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engage.meetings import views
+from engage.meetings import import_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/", views.action_edit, name="action_edit"),
+    path("import/", import_views.upload, name="import"),
+    path("import/preview/", import_views.preview, name="import_preview"),
     path("feeds/", views.feeds, name="feeds"),
     path("feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("feeds/<str:token>.ics", views.feed, name="feed"),
