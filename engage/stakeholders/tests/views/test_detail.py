@@ -66,7 +66,7 @@ def test_detail_query_count_is_bounded(
     for n in range(10):
         factories.contact(org, f"Contact {n}")
         factories.interaction(org, dt.date(2026, 1, n + 1)).opcc_people.set([officer])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         response = officer_client.get(org.get_absolute_url())
     assert response.content.decode().count('govuk-summary-card__title"') == 10
 
