@@ -12,6 +12,7 @@ from engage.accounts.models import Post
 from engage.accounts.queries import staff_of
 from engage.core.models import Office
 from engage.meetings.models import ActionStatus, Frequency, MeetingSeries
+from engage.meetings.schedule_import import MAX_BYTES, ScheduleFileError, decode_schedule
 from engage.meetings.services import local_datetime
 from engage.places.models import Area
 from engage.stakeholders.models import Organisation
@@ -279,3 +280,30 @@ class FeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not allow_office:
             self.fields["scope"].choices = [(self.SCOPE_MINE, _("My meetings"))]  # type: ignore[attr-defined]
+
+
+class ScheduleUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Schedule file (CSV)"),
+        help_text=_(
+            "A CSV file saved as “CSV UTF-8”, at most 1 MB, whose first row is the header "
+            "shown above."
+        ),
+        error_messages={"required": _("Choose the CSV file of your schedule.")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is bigger than 1 MB. Check it is the schedule, saved as CSV.")
+            )
+        data = upload.read()
+        if not data.strip():
+            raise forms.ValidationError(_("The file is empty."))
+        try:
+            decode_schedule(data)
+        except ScheduleFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.cleaned_data["data"] = data
+        return upload

@@ -12,55 +12,24 @@ import binascii
 import hashlib
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from engage.core.access import require_perm
+from engage.meetings.forms import ScheduleUploadForm
 from engage.meetings.schedule_import import (
     HEADER,
-    MAX_BYTES,
     ParsedSchedule,
-    ScheduleFileError,
-    decode_schedule,
     import_schedule,
     parse_schedule,
     preview_statuses,
 )
 
 SESSION_KEY = "meetings_schedule_import"
-
-
-class ScheduleUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Schedule file (CSV)"),
-        help_text=gettext_lazy(
-            "A CSV file saved as “CSV UTF-8”, at most 1 MB, whose first row is the header "
-            "shown above."
-        ),
-        error_messages={"required": gettext_lazy("Choose the CSV file of your schedule.")},
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is bigger than 1 MB. Check it is the schedule, saved as CSV.")
-            )
-        data = upload.read()
-        if not data.strip():
-            raise forms.ValidationError(_("The file is empty."))
-        try:
-            decode_schedule(data)
-        except ScheduleFileError as error:
-            raise forms.ValidationError(str(error)) from error
-        self.cleaned_data["data"] = data
-        return upload
 
 
 def _stored(request: HttpRequest) -> tuple[bytes, str, str] | None:

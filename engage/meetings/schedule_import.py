@@ -1052,7 +1052,7 @@ def import_schedule(
             changes = series_changes(series, row)
             old_notes = series.notes
             if changes:
-                update_series(series, changes, by=by)  # type: ignore[arg-type]
+                update_series(series, changes, by=by)
             commitments_changed = _replace_commitments(
                 series, row, old_notes=old_notes, starts_on=starts_on, by=by
             )

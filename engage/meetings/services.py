@@ -59,7 +59,10 @@ def schedule_dates(
     series so that different series do not all fall on one day). "As required, about N a year"
     gives N evenly spaced provisional dates. "To be agreed" and "none" give no dates.
     """
-    anchor = series.first_date or (start + dt.timedelta(days=(series.pk or 0) % 21))
+    # Without a first date, count from the day the series was created (not from `start`), so that
+    # generating again on a later day finds the same slots.
+    created = timezone.localdate(series.created_at) if series.created_at else start
+    anchor = series.first_date or (created + dt.timedelta(days=(series.pk or 0) % 21))
     anchor += dt.timedelta(days=offset_days)
     if series.frequency in WEEKS_BETWEEN:
         step: relativedelta = relativedelta(weeks=WEEKS_BETWEEN[Frequency(series.frequency)])
@@ -151,7 +154,9 @@ def generate_schedule(office: Office, *, months: int = 12, by: User | None = Non
 
 
 @transaction.atomic
-def update_series(series: MeetingSeries, changes: dict[str, Any], *, by: User) -> MeetingSeries:
+def update_series(
+    series: MeetingSeries, changes: dict[str, Any], *, by: User | None
+) -> MeetingSeries:
     """Save edits to a series. If its timing changed, future untouched meetings are re-dated.
 
     Side effects: history; future generated meetings that nobody has moved, minuted or attended

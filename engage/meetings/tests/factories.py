@@ -25,7 +25,9 @@ def make_series(office, **fields: Any) -> MeetingSeries:
 
 
 def make_forum_areas(office, names: list[str]) -> list[Area]:
-    return [Area.objects.create(office=office, kind=AreaKind.FORUM_AREA, name=name) for name in names]
+    return [
+        Area.objects.create(office=office, kind=AreaKind.FORUM_AREA, name=name) for name in names
+    ]
 
 
 def make_commitment(series: MeetingSeries, **fields: Any) -> Commitment:

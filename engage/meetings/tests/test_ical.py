@@ -54,7 +54,9 @@ def test_office_feed_holds_every_meeting_and_cancelled_ones_say_so(client, offic
     }
 
 
-def test_feed_never_shows_another_offices_meetings(client, office, other_office, officer, other_officer):
+def test_feed_never_shows_another_offices_meetings(
+    client, office, other_office, officer, other_officer
+):
     _upcoming(make_series(other_office, title="Severnvale Panel"), 3, other_officer)
     _upcoming(make_series(office, title="Avonshire Panel"), 3, officer)
     feed = services.create_feed(office, person=None, label="", by=officer)
@@ -70,5 +72,7 @@ def test_revoked_or_unknown_feed_is_not_found(client, office, officer):
 
 
 def test_feed_tokens_are_long_and_unique(office, officer):
-    tokens = {services.create_feed(office, person=officer, label="", by=officer).token for _ in range(20)}
+    tokens = {
+        services.create_feed(office, person=officer, label="", by=officer).token for _ in range(20)
+    }
     assert len(tokens) == 20 and min(len(t) for t in tokens) >= 43

@@ -27,7 +27,9 @@ def test_commitment_due_when_only_other_staff_attended(office, officer, deputy):
     series = make_series(office, title="Strategic IAG")
     commitment = make_commitment(series)
     meeting = _meeting(series, dt.date(2026, 6, 10), officer)
-    services.record_attendance(meeting, attended=[officer, deputy], apologies=[], notes="", by=officer)
+    services.record_attendance(
+        meeting, attended=[officer, deputy], apologies=[], notes="", by=officer
+    )
     report = queries.commitment_report(commitment, today=dt.date(2026, 11, 23))
     assert report.state == CommitmentState.DUE
 
@@ -45,19 +47,27 @@ def test_apologies_and_cancelled_meetings_do_not_keep_a_commitment(office, offic
     series = make_series(office, title="Strategic IAG")
     commitment = make_commitment(series)
     sent_apologies = _meeting(series, dt.date(2026, 5, 1), officer)
-    services.record_attendance(sent_apologies, attended=[], apologies=[commissioner], notes="", by=officer)
+    services.record_attendance(
+        sent_apologies, attended=[], apologies=[commissioner], notes="", by=officer
+    )
     cancelled = _meeting(series, dt.date(2026, 7, 1), officer)
-    services.record_attendance(cancelled, attended=[commissioner], apologies=[], notes="", by=officer)
+    services.record_attendance(
+        cancelled, attended=[commissioner], apologies=[], notes="", by=officer
+    )
     services.cancel_occurrence(cancelled, by=officer)
     report = queries.commitment_report(commitment, today=dt.date(2026, 11, 23))
     assert report.state == CommitmentState.DUE
 
 
 def test_two_year_forum_cycle_is_counted_per_forum_area(office, officer, commissioner, deputy):
-    rugby, southam, alcester = make_forum_areas(office, ["Rugby Town", "Southam", "Alcester"])
+    rugby, southam, _alcester = make_forum_areas(office, ["Rugby Town", "Southam", "Alcester"])
     series = make_series(office, title="Community Forums", per_forum_area=True)
     commitment = make_commitment(
-        series, posts=["pcc", "dpcc"], period_months=24, per_forum_area=True, starts_on=dt.date(2024, 4, 1)
+        series,
+        posts=["pcc", "dpcc"],
+        period_months=24,
+        per_forum_area=True,
+        starts_on=dt.date(2024, 4, 1),
     )
     # Previous cycle (April 2024 to March 2026): only Rugby Town had a visit.
     old = _meeting(series, dt.date(2025, 2, 3), officer, area=rugby)
@@ -73,9 +83,15 @@ def test_two_year_forum_cycle_is_counted_per_forum_area(office, officer, commiss
     assert report.counts == {"kept": 1, "due": 2, "missed": 0}
 
 
-def test_person_sees_series_of_their_post_and_those_they_lead(office, officer, commissioner, analyst):
-    pcc_series = make_series(office, title="Police and Crime Panel", attending_posts=["pcc", "dpcc"])
-    led = make_series(office, title="Business Crime Network", attending_posts=[], lead_officer=analyst)
+def test_person_sees_series_of_their_post_and_those_they_lead(
+    office, officer, commissioner, analyst
+):
+    pcc_series = make_series(
+        office, title="Police and Crime Panel", attending_posts=["pcc", "dpcc"]
+    )
+    led = make_series(
+        office, title="Business Crime Network", attending_posts=[], lead_officer=analyst
+    )
     make_series(office, title="Audit Joint Committee", attending_posts=["treasurer"])
     assert list(queries.series_for(office, person=commissioner)) == [pcc_series]
     assert list(queries.series_for(office, person=analyst)) == [led]
@@ -84,7 +100,9 @@ def test_person_sees_series_of_their_post_and_those_they_lead(office, officer, c
 def test_month_calendar_puts_meetings_on_their_london_day(office, officer):
     series = make_series(office)
     late = dt.datetime(2026, 6, 30, 23, 30, tzinfo=LONDON)  # 22:30 UTC, still 30 June in London
-    services.add_occurrence(series, starts_at=late, ends_at=late + dt.timedelta(minutes=20), by=officer)
+    services.add_occurrence(
+        series, starts_at=late, ends_at=late + dt.timedelta(minutes=20), by=officer
+    )
     weeks = queries.month_calendar(office, 2026, 6)
     days = {day.date: day for week in weeks for day in week}
     assert [m.starts_at for m in days[dt.date(2026, 6, 30)].meetings] == [late]

@@ -36,7 +36,6 @@ from engage.meetings.schedule_import import (
 from engage.meetings.tests.factories import make_commitment, make_forum_areas, make_series
 
 DATA = Path(__file__).parent / "data"
-URLS = "engage.meetings.tests.data.urls"
 HEADER_LINE = (
     b"Category,Meetings,Chair / Lead Officer,Frequency,OPCC Attendance,OPCC Lead Officer,Notes\n"
 )
@@ -560,7 +559,6 @@ def upload(client, path: Path | None = None, data: bytes | None = None, name: st
     )
 
 
-@pytest.mark.urls(URLS)
 def test_upload_preview_and_import(officer_client, office, officer):
     forum_areas(office)
 
@@ -589,7 +587,6 @@ def test_upload_preview_and_import(officer_client, office, officer):
     assert SESSION_KEY not in officer_client.session
 
 
-@pytest.mark.urls(URLS)
 def test_preview_of_a_bad_file_shows_the_rows_errors_and_no_import_button(officer_client):
     upload(officer_client, DATA / "unknown_frequency.csv")
 
@@ -603,7 +600,6 @@ def test_preview_of_a_bad_file_shows_the_rows_errors_and_no_import_button(office
     assert MeetingSeries.objects.count() == 0
 
 
-@pytest.mark.urls(URLS)
 def test_import_refused_when_the_file_changed_since_the_preview(officer_client):
     upload(officer_client)
     old = officer_client.get(reverse("meetings:import_preview")).context["digest"]
@@ -615,7 +611,6 @@ def test_import_refused_when_the_file_changed_since_the_preview(officer_client):
     assert MeetingSeries.objects.count() == 0
 
 
-@pytest.mark.urls(URLS)
 def test_upload_refuses_a_file_not_saved_as_utf8(officer_client):
     response = upload(officer_client, DATA / "windows_1252.csv")
 
@@ -624,7 +619,6 @@ def test_upload_refuses_a_file_not_saved_as_utf8(officer_client):
     assert SESSION_KEY not in officer_client.session
 
 
-@pytest.mark.urls(URLS)
 def test_upload_refuses_a_file_over_1_mb(officer_client):
     response = upload(officer_client, data=b"Category," + b"x" * (1024 * 1024 + 1))
 
@@ -632,21 +626,18 @@ def test_upload_refuses_a_file_over_1_mb(officer_client):
     assert SESSION_KEY not in officer_client.session
 
 
-@pytest.mark.urls(URLS)
 def test_upload_without_a_file_asks_for_one(officer_client):
     response = officer_client.post(reverse("meetings:import"), {})
 
     assert "Choose the CSV file of your schedule." in response.content.decode()
 
 
-@pytest.mark.urls(URLS)
 def test_preview_without_an_upload_goes_back_to_the_upload_page(officer_client):
     response = officer_client.get(reverse("meetings:import_preview"))
 
     assert response["Location"] == reverse("meetings:import")
 
 
-@pytest.mark.urls(URLS)
 def test_preview_with_a_damaged_session_goes_back_to_the_upload_page(officer_client):
     session = officer_client.session
     session[SESSION_KEY] = {"name": "x.csv", "data": "not base64!"}
@@ -657,7 +648,6 @@ def test_preview_with_a_damaged_session_goes_back_to_the_upload_page(officer_cli
     assert response["Location"] == reverse("meetings:import")
 
 
-@pytest.mark.urls(URLS)
 @pytest.mark.parametrize("role", ["commissioner", "deputy", "analyst", "ambassador"])
 def test_import_pages_are_for_organisers_only(client, request, role):
     user = request.getfixturevalue(role)
@@ -676,7 +666,6 @@ def test_import_pages_are_for_organisers_only(client, request, role):
     assert MeetingSeries.objects.count() == 0
 
 
-@pytest.mark.urls(URLS)
 def test_import_pages_ask_an_anonymous_visitor_to_sign_in(client):
     response = client.get(reverse("meetings:import"))
 
@@ -684,7 +673,6 @@ def test_import_pages_ask_an_anonymous_visitor_to_sign_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.urls(URLS)
 def test_import_goes_into_the_importers_own_office(client, office, other_officer, other_office):
     client.force_login(other_officer)
     upload(client)

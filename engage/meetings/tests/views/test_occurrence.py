@@ -12,7 +12,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def _last_week(office, by):
-    series = make_series(office, title="Community Safety Partnership", attending_posts=["pcc", "dpcc", "cex"])
+    series = make_series(
+        office, title="Community Safety Partnership", attending_posts=["pcc", "dpcc", "cex"]
+    )
     day = timezone.localdate() - dt.timedelta(days=6)
     start = dt.datetime.combine(day, dt.time(10), tzinfo=LONDON)
     return services.add_occurrence(series, starts_at=start, location="Town Hall, Rugby", by=by)
@@ -25,7 +27,11 @@ def test_record_attendance_of_last_weeks_csp(client, office, officer, commission
     assert "Pat Pemberton" in page and "Dee Dhillon" in page
     response = client.post(
         reverse("meetings:attendance", args=[meeting.pk]),
-        {"attended": [commissioner.pk, officer.pk], "apologies": [deputy.pk], "notes": "Agreed a joint ASB plan."},
+        {
+            "attended": [commissioner.pk, officer.pk],
+            "apologies": [deputy.pk],
+            "notes": "Agreed a joint ASB plan.",
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -35,12 +41,18 @@ def test_record_attendance_of_last_weeks_csp(client, office, officer, commission
     assert meeting.attendance.get(person=deputy).status == AttendanceStatus.APOLOGIES
 
 
-def test_attendance_refuses_someone_both_present_and_absent_and_keeps_the_notes(client, office, officer, deputy):
+def test_attendance_refuses_someone_both_present_and_absent_and_keeps_the_notes(
+    client, office, officer, deputy
+):
     meeting = _last_week(office, officer)
     client.force_login(officer)
     response = client.post(
         reverse("meetings:attendance", args=[meeting.pk]),
-        {"attended": [deputy.pk], "apologies": [deputy.pk], "notes": "Long minutes typed on a phone"},
+        {
+            "attended": [deputy.pk],
+            "apologies": [deputy.pk],
+            "notes": "Long minutes typed on a phone",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +68,11 @@ def test_add_action_with_owner_and_due_date(client, office, officer):
     due = timezone.localdate() + dt.timedelta(days=30)
     response = client.post(
         reverse("meetings:action_add", args=[meeting.pk]),
-        {"description": "Share hotspot map with the CSP", "owner": officer.pk, "due_on": due.strftime("%d/%m/%Y")},
+        {
+            "description": "Share hotspot map with the CSP",
+            "owner": officer.pk,
+            "due_on": due.strftime("%d/%m/%Y"),
+        },
         follow=True,
     )
     page = response.content.decode()

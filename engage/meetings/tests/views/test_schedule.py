@@ -9,14 +9,28 @@ from engage.meetings.tests.factories import make_commitment, make_series
 
 
 def test_schedule_groups_series_by_category_with_frequency_and_attendance(client, office, officer):
-    make_series(office, title="Police and Crime Panel", category="public_accountability",
-                frequency=Frequency.AS_REQUIRED, per_year=6, attending_posts=["pcc", "dpcc", "cex"],
-                chair="Chair: Cllr Dana Hartley")
-    series = make_series(office, title="Strategic IAG", category="stakeholder_groups", attending_posts=["policy_officer"])
+    make_series(
+        office,
+        title="Police and Crime Panel",
+        category="public_accountability",
+        frequency=Frequency.AS_REQUIRED,
+        per_year=6,
+        attending_posts=["pcc", "dpcc", "cex"],
+        chair="Chair: Cllr Dana Hartley",
+    )
+    series = make_series(
+        office,
+        title="Strategic IAG",
+        category="stakeholder_groups",
+        attending_posts=["policy_officer"],
+    )
     make_commitment(series, starts_on=timezone.localdate() - dt.timedelta(days=30))
     client.force_login(officer)
     page = client.get(reverse("meetings:schedule")).content.decode()
-    headings = [f'<h2 class="govuk-heading-m">{name}</h2>' for name in ("Public accountability", "Stakeholder groups")]
+    headings = [
+        f'<h2 class="govuk-heading-m">{name}</h2>'
+        for name in ("Public accountability", "Stakeholder groups")
+    ]
     assert page.index(headings[0]) < page.index("Police and Crime Panel") < page.index(headings[1])
     assert "As required, about 6 a year" in page
     assert "PCC, DPCC, Chief Executive" in page
@@ -28,7 +42,9 @@ def test_schedule_filter_by_category(client, office, officer):
     make_series(office, title="Police and Crime Panel", category="public_accountability")
     make_series(office, title="Strategic IAG", category="stakeholder_groups")
     client.force_login(officer)
-    page = client.get(reverse("meetings:schedule"), {"category": "stakeholder_groups"}).content.decode()
+    page = client.get(
+        reverse("meetings:schedule"), {"category": "stakeholder_groups"}
+    ).content.decode()
     assert "Strategic IAG" in page and "Police and Crime Panel" not in page
 
 
@@ -56,8 +72,13 @@ def test_create_series_refuses_as_required_without_a_number(client, office, offi
     client.force_login(officer)
     response = client.post(
         reverse("meetings:series_create"),
-        {"title": "Police and Crime Panel", "category": "public_accountability", "frequency": "as_required",
-         "start_time": "10:00", "duration_minutes": "120"},
+        {
+            "title": "Police and Crime Panel",
+            "category": "public_accountability",
+            "frequency": "as_required",
+            "start_time": "10:00",
+            "duration_minutes": "120",
+        },
     )
     page = response.content.decode()
     assert "Enter about how many meetings a year there are, like 6" in page
