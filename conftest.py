@@ -34,7 +34,10 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; the cast signs up dozens of people per test run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)
