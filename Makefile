@@ -38,7 +38,7 @@ test: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy engage
+	DEBUG=1 $(VENV)/bin/mypy engage
 
 fmt: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .

@@ -32,13 +32,13 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in to Engage: staff, ambassadors and administrators. Signs in by email."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment,misc]
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[var-annotated]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         ordering = ["first_name", "last_name", "email"]

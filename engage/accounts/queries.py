@@ -14,7 +14,9 @@ def current_membership(
     user: AbstractBaseUser | AnonymousUser, office_id: int | None = None
 ) -> Membership | None:
     """The active membership the user is working in: the chosen office, else their first."""
-    memberships = Membership.objects.filter(user_id=user.pk, is_active=True).select_related(
+    if user.pk is None:
+        return None
+    memberships = Membership.objects.filter(user_id=int(user.pk), is_active=True).select_related(
         "office"
     )
     if office_id is not None:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+if TYPE_CHECKING:
+    from engage.accounts.models import User
+    from engage.core.models import Office
+
 M = TypeVar("M", bound=models.Model)
+
+
+class OfficeRequest(HttpRequest):
+    """A signed-in staff request, with the office that OfficeMiddleware found for the user."""
+
+    office: Office
+    user: User  # type: ignore[assignment]
 
 
 def get_for_office_or_404(
@@ -27,7 +38,7 @@ def get_for_office_or_404(
     return get_object_or_404(qs, office=office, **lookup)
 
 
-def require_perm(request: HttpRequest, perm: str, obj: object | None = None) -> None:
+def require_perm(request: HttpRequest, perm: str, obj: models.Model | None = None) -> None:
     """Raise 403 unless the user holds the named permission (see each app's rules.py)."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied

@@ -42,7 +42,7 @@ def _readable(value: Any) -> Any:
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
+        return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
     except Exception:  # a field dropped since the history row was written
         return name
 

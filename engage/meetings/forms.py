@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import Post
+from engage.accounts.models import Post, User
 from engage.accounts.queries import staff_of
 from engage.core.models import Office
 from engage.meetings.models import ActionStatus, Frequency, MeetingSeries
@@ -16,6 +16,9 @@ from engage.meetings.schedule_import import MAX_BYTES, ScheduleFileError, decode
 from engage.meetings.services import local_datetime
 from engage.places.models import Area
 from engage.stakeholders.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 
@@ -34,7 +37,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-def date_field(label: str, required: bool = True, **kwargs: Any) -> forms.DateField:
+def date_field(label: StrOrPromise, required: bool = True, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -48,7 +51,7 @@ def date_field(label: str, required: bool = True, **kwargs: Any) -> forms.DateFi
     )
 
 
-def time_field(label: str, required: bool = True) -> forms.TimeField:
+def time_field(label: StrOrPromise, required: bool = True) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         required=required,
@@ -230,7 +233,7 @@ class ActionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(
         label=_("Owner in the OPCC"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
         empty_label=_("Nobody in the OPCC"),
     )

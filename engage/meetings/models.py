@@ -229,7 +229,7 @@ class Occurrence(OfficeScopedModel):
     attendance_recorded = models.BooleanField(_("attendance recorded"), default=False)
     history = HistoricalRecords()
 
-    objects = OccurrenceQuerySet.as_manager()
+    objects = OccurrenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -339,7 +339,7 @@ class Action(OfficeScopedModel):
     completed_on = models.DateField(_("completed"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ActionQuerySet.as_manager()
+    objects = ActionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["status", "due_on", "pk"]

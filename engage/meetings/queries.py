@@ -240,7 +240,7 @@ def commitment_report(commitment: Commitment, *, today: dt.date | None = None) -
         .values("area_id")
         .annotate(first=Min("starts_at"))
     )
-    next_by_area = {row["area_id"]: row["first"] for row in upcoming}
+    next_by_area: dict[int | None, dt.datetime] = {row["area_id"]: row["first"] for row in upcoming}
     areas: list[Area | None]
     if commitment.per_forum_area:
         areas = list(Area.objects.for_office(commitment.office).forum_areas().order_by("name"))

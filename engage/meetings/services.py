@@ -111,7 +111,7 @@ def generate_occurrences(
     else:
         areas = [None]
     provisional = series.frequency == Frequency.AS_REQUIRED
-    existing = set(
+    existing: set[tuple[int | None, dt.date | None]] = set(
         Occurrence.objects.filter(series=series, scheduled_for__isnull=False).values_list(
             "area_id", "scheduled_for"
         )
@@ -190,8 +190,10 @@ def update_series(
         ).filter(~Q(actions__isnull=False))
         for occurrence in untouched:
             local = timezone.localtime(occurrence.starts_at)
+            slot = occurrence.scheduled_for
             if (
-                local.date() == _weekday(occurrence.scheduled_for)
+                slot is not None
+                and local.date() == _weekday(slot)
                 and local.time() == before["start_time"]
             ):
                 occurrence.delete()
@@ -305,9 +307,9 @@ def record_attendance(
             row.delete()
     current = {row.person_id: row for row in Attendance.objects.filter(occurrence=occurrence)}
     for person_id, status in wanted.items():
-        row = current.get(person_id)
+        found = current.get(person_id)
         post = posts.get(person_id, Post.OTHER)
-        if row is None:
+        if found is None:
             row = Attendance(
                 office=occurrence.office,
                 occurrence=occurrence,
@@ -315,8 +317,10 @@ def record_attendance(
                 post=post,
                 status=status,
             )
-        elif row.status == status:
+        elif found.status == status:
             continue
+        else:
+            row = found
         row.status = status
         _stamp(row, by)
         row.save()

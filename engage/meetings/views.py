@@ -8,13 +8,14 @@ from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from engage.core.access import get_for_office_or_404, require_perm
+from engage.accounts.models import User
+from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
 from engage.meetings import queries, services
 from engage.meetings.forms import (
@@ -38,12 +39,12 @@ from engage.meetings.models import (
 )
 
 
-def _person_filter(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _person_filter(request: OfficeRequest) -> User | None:
     return request.user if request.GET.get("mine") == "1" else None
 
 
 @login_required
-def schedule(request: HttpRequest) -> HttpResponse:
+def schedule(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     category = request.GET.get("category", "")
     if category not in ScheduleCategory.values:
@@ -64,7 +65,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def occurrence_list(request: HttpRequest) -> HttpResponse:
+def occurrence_list(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     when = request.GET.get("when", "upcoming")
     category = request.GET.get("category", "")
@@ -103,7 +104,7 @@ def occurrence_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calendar_month(
-    request: HttpRequest, year: int | None = None, month: int | None = None
+    request: OfficeRequest, year: int | None = None, month: int | None = None
 ) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     today = timezone.localdate()
@@ -126,7 +127,7 @@ def calendar_month(
 
 
 @login_required
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: OfficeRequest, pk: int) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     series = get_for_office_or_404(
         MeetingSeries.objects.select_related("lead_officer").prefetch_related("stakeholders"),
@@ -154,7 +155,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def series_create(request: HttpRequest) -> HttpResponse:
+def series_create(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "meetings.change_schedule", request.office)
     form = SeriesForm(request.POST or None, office=request.office)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def series_edit(request: OfficeRequest, pk: int) -> HttpResponse:
     series = get_for_office_or_404(MeetingSeries, request, pk=pk)
     require_perm(request, "meetings.change_schedule", series)
     form = SeriesForm(request.POST or None, instance=series, office=request.office)
@@ -182,7 +183,7 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def series_generate(request: OfficeRequest, pk: int) -> HttpResponse:
     series = get_for_office_or_404(MeetingSeries, request, pk=pk)
     require_perm(request, "meetings.change_schedule", series)
     today = timezone.localdate()
@@ -196,7 +197,7 @@ def series_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_add(request: OfficeRequest, pk: int) -> HttpResponse:
     series = get_for_office_or_404(MeetingSeries, request, pk=pk)
     require_perm(request, "meetings.change_schedule", series)
     initial = {"start_time": series.start_time}
@@ -221,7 +222,7 @@ def occurrence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_detail(request: OfficeRequest, pk: int) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     occurrence = get_for_office_or_404(
         queries.occurrence_detail(request.office, pk), request, pk=pk
@@ -230,7 +231,7 @@ def occurrence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_occurrence(
-    request: HttpRequest, occurrence: Occurrence, action_form: ActionForm
+    request: OfficeRequest, occurrence: Occurrence, action_form: ActionForm
 ) -> HttpResponse:
     attendance = list(occurrence.attendance.all())
     return render(
@@ -252,7 +253,7 @@ def _render_occurrence(
 
 
 @login_required
-def occurrence_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_attendance(request: OfficeRequest, pk: int) -> HttpResponse:
     occurrence = get_for_office_or_404(
         Occurrence.objects.select_related("series", "area"), request, pk=pk
     )
@@ -280,7 +281,7 @@ def occurrence_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_move(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_move(request: OfficeRequest, pk: int) -> HttpResponse:
     occurrence = get_for_office_or_404(
         Occurrence.objects.select_related("series", "area"), request, pk=pk
     )
@@ -313,7 +314,7 @@ def occurrence_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_cancel(request: OfficeRequest, pk: int) -> HttpResponse:
     occurrence = get_for_office_or_404(
         Occurrence.objects.select_related("series", "area"), request, pk=pk
     )
@@ -332,7 +333,7 @@ def occurrence_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def occurrence_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+def occurrence_reinstate(request: OfficeRequest, pk: int) -> HttpResponse:
     occurrence = get_for_office_or_404(Occurrence, request, pk=pk)
     require_perm(request, "meetings.change_schedule", occurrence)
     services.reinstate_occurrence(occurrence, by=request.user)
@@ -342,7 +343,7 @@ def occurrence_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+def action_add(request: OfficeRequest, pk: int) -> HttpResponse:
     occurrence = get_for_office_or_404(
         queries.occurrence_detail(request.office, pk), request, pk=pk
     )
@@ -363,7 +364,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_edit(request: OfficeRequest, pk: int) -> HttpResponse:
     action = get_for_office_or_404(
         Action.objects.select_related("occurrence__series"), request, pk=pk
     )
@@ -390,7 +391,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "meetings.view_schedule", request.office)
     status = request.GET.get("status", ActionStatus.OPEN)
     if status not in [*ActionStatus.values, "overdue", "all"]:
@@ -412,7 +413,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def feeds(request: HttpRequest) -> HttpResponse:
+def feeds(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "meetings.use_own_feed", request.office)
     allow_office = request.user.has_perm("meetings.manage_office_feeds", request.office)
     form = FeedForm(request.POST or None, allow_office=allow_office)
@@ -446,7 +447,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def feed_revoke(request: OfficeRequest, pk: int) -> HttpResponse:
     feed = get_for_office_or_404(CalendarFeed, request, pk=pk)
     allowed = feed.person_id == request.user.pk or (
         feed.person_id is None and request.user.has_perm("meetings.manage_office_feeds", feed)
@@ -458,7 +459,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:feeds")
 
 
-def feed(request: HttpRequest, token: str) -> HttpResponse:
+def feed(request: OfficeRequest, token: str) -> HttpResponse:
     """The iCalendar feed itself: no login (calendar apps cannot sign in), the token is the key."""
     calendar_feed = get_object_or_404(
         CalendarFeed.objects.select_related("office", "person"),

@@ -15,10 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from engage.accounts.models import User
-from engage.core.access import get_for_office_or_404, require_perm
+from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
-from engage.core.models import Office
 from engage.stakeholders import services
 from engage.stakeholders.forms import (
     ContactForm,
@@ -33,13 +31,6 @@ from engage.stakeholders.spreadsheets import HEADERS, export_dataset, plan_impor
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "stakeholders_import"
-
-
-class OfficeRequest(HttpRequest):
-    """A signed-in staff request, with the office that OfficeMiddleware found for the user."""
-
-    office: Office
-    user: User  # type: ignore[assignment]
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
