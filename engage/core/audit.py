@@ -6,11 +6,14 @@ Models declare `history = HistoricalRecords()`; this module turns that history i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -35,9 +38,28 @@ class AuditEntry:
 
 
 def _readable(value: Any) -> Any:
+    """A value as a reader expects it: Yes/No, UK dates, 24-hour times."""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     return value
+
+
+def _related_names(model: type[models.Model], name: str, rows: Any) -> str:
+    """Many-to-many history holds through-rows like {"meetingseries": 6, "organisation": 3}."""
+    field = model._meta.get_field(name)
+    related = field.related_model
+    if not isinstance(rows, list) or related is None or isinstance(related, str):
+        return str(rows)
+    key = related._meta.model_name
+    pks = [row.get(key) for row in rows if isinstance(row, dict)]
+    names = sorted(str(o) for o in related._default_manager.filter(pk__in=pks))
+    return ", ".join(names) or "–"
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -61,11 +83,15 @@ def audit_trail(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
         changes: list[Change] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
-            changes = [
-                Change(_label(model, c.field), _readable(c.old), _readable(c.new))
-                for c in delta.changes
-                if c.field not in HIDDEN_FIELDS
-            ]
+            changes = []
+            for c in delta.changes:
+                if c.field in HIDDEN_FIELDS:
+                    continue
+                if isinstance(c.new, list) or isinstance(c.old, list):
+                    old, new = (_related_names(model, c.field, v) for v in (c.old, c.new))
+                else:
+                    old, new = _readable(c.old), _readable(c.new)
+                changes.append(Change(_label(model, c.field), old, new))
             if not changes:
                 continue
         user = record.history_user

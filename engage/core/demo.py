@@ -668,14 +668,14 @@ def _schedule(
     import_schedule(office, parsed, by=officer, starts_on=year_start - relativedelta(years=1))
     series_list = list(MeetingSeries.objects.for_office(office))
     for series in series_list:
-        if series.title in orgs:
-            series.stakeholders.set(orgs[series.title])
         months = meetings.MONTHS_BETWEEN.get(series.frequency, 2)  # type: ignore[call-overload]
         if series.per_forum_area:
             months = 1  # forum areas are already spread over the weeks of each quarter
         changes: dict[str, object] = {
             "first_date": today - dt.timedelta(days=rng.randint(0, 30 * months - 1))
         }
+        if series.title in orgs:
+            changes["stakeholders"] = orgs[series.title]
         if series.per_forum_area:
             changes.update({"start_time": dt.time(18, 30), "location": "Community hall"})
         # Spread the series over the calendar rather than all starting in the next three weeks.
