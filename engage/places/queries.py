@@ -30,7 +30,8 @@ def _round(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _percent(share: Decimal) -> str:
+def share_percent(share: Decimal) -> str:
+    """A population share as people read it: Decimal("0.23457") -> "23.457%"."""
     return f"{(share * 100).normalize():f}%"
 
 
@@ -274,7 +275,7 @@ def population_of(area: Area, dimension: str) -> Population:
         whole = population_of(area.parent, dimension)
         if whole:
             basis = _("Estimated as %(share)s of %(parent)s's figures.") % {
-                "share": _percent(area.population_share),
+                "share": share_percent(area.population_share),
                 "parent": area.parent.name,
             }
             if whole.estimated:

@@ -38,6 +38,11 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "area": area,
         "total": queries.population_of(area, Dimension.AGE_BAND),
         "tables": [queries.population_of(area, d) for d in SHOWN_DIMENSIONS],
+        "share": (
+            queries.share_percent(area.population_share)
+            if area.population_share is not None
+            else ""
+        ),
         "children": queries.children_of(area),
         "trail": audit_trail(area),
     }

@@ -67,6 +67,7 @@ def test_detail_shows_figures_sources_and_history(officer_client, office, popula
 def test_detail_forum_area_labels_estimate(officer_client, kenilworth):
     page = officer_client.get(reverse("places:detail", args=[kenilworth.pk])).content.decode()
     assert "Estimated as 16% of Warwick&#x27;s figures." in page
+    assert '<dd class="govuk-summary-list__value">16%</dd>' in page
     assert "Estimated" in page
     assert "23,753" in page
 
