@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import base64
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from engage.accounts.models import User
-from engage.core.access import get_for_office_or_404, require_perm
+from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
 from engage.places import queries, services
 from engage.places.forms import ConfirmImportForm, ForceAreaForm, PopulationUploadForm, digest_of
@@ -24,14 +22,14 @@ SHOWN_DIMENSIONS = (Dimension.AGE_BAND, Dimension.SEX, Dimension.ETHNIC_GROUP)
 
 
 @login_required
-def area_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "places.view_area", request.office)  # type: ignore[attr-defined]
-    nodes = [node for root in queries.area_tree(request.office) for node in root.walk()]  # type: ignore[attr-defined]
+def area_list(request: OfficeRequest) -> HttpResponse:
+    require_perm(request, "places.view_area", request.office)
+    nodes = [node for root in queries.area_tree(request.office) for node in root.walk()]
     return render(request, "places/area_list.html", {"nodes": nodes})
 
 
 @login_required
-def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def area_detail(request: OfficeRequest, pk: int) -> HttpResponse:
     area = get_for_office_or_404(Area.objects.select_related("parent"), request, pk=pk)
     require_perm(request, "places.view_area", area)
     context = {
@@ -50,7 +48,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_page(
-    request: HttpRequest,
+    request: OfficeRequest,
     upload_form: PopulationUploadForm | None = None,
     force_area_form: ForceAreaForm | None = None,
 ) -> HttpResponse:
@@ -65,9 +63,9 @@ def _import_page(
 
 
 @login_required
-def import_population(request: HttpRequest) -> HttpResponse:
+def import_population(request: OfficeRequest) -> HttpResponse:
     """Upload a census file and see what it will import; nothing is saved until confirmed."""
-    office = request.office  # type: ignore[attr-defined]
+    office = request.office
     require_perm(request, "places.import_population", office)
     if request.method != "POST":
         return _import_page(request)
@@ -100,8 +98,8 @@ def import_population(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
-    office = request.office  # type: ignore[attr-defined]
+def import_confirm(request: OfficeRequest) -> HttpResponse:
+    office = request.office
     require_perm(request, "places.import_population", office)
     stored = request.session.get(SESSION_KEY)
     if stored and stored.get("office") != office.pk:
@@ -114,7 +112,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     result = services.import_population(
         office,
         base64.b64decode(stored["data"]),
-        by=cast(User, request.user),
+        by=request.user,
         filename=stored["filename"],
     )
     if not result.ok:
@@ -131,16 +129,16 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def build_force_area(request: HttpRequest) -> HttpResponse:
+def build_force_area(request: OfficeRequest) -> HttpResponse:
     """Create the force area and its districts from the ONS lookup, by the force area's code."""
-    office = request.office  # type: ignore[attr-defined]
+    office = request.office
     require_perm(request, "places.import_population", office)
     form = ForceAreaForm(request.POST, request.FILES)
     if form.is_valid():
         lookup = form.cleaned_data["lookup"]
         data = lookup.read() if lookup else services.DEFAULT_LOOKUP.read_bytes()
         result = services.build_force_area(
-            office, data, form.cleaned_data["pfa_code"], by=cast(User, request.user)
+            office, data, form.cleaned_data["pfa_code"], by=request.user
         )
         if result.ok and result.force_area is not None:
             messages.success(request, result.summary())
