@@ -92,7 +92,7 @@ def audit_trail(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
                 else:
                     old, new = _readable(c.old), _readable(c.new)
                 changes.append(Change(_label(model, c.field), old, new))
-            if not changes:
+            if not changes and not record.history_change_reason:
                 continue
         user = record.history_user
         entries.append(

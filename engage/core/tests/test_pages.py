@@ -48,3 +48,24 @@ def test_language_switch_to_welsh_sticks(client, db):
     assert response.cookies["django_language"].value == "cy"
     page = client.get("/accounts/login/").content.decode()
     assert 'lang="cy"' in page
+
+
+def test_welsh_pages_use_the_welsh_catalogue(client, officer):
+    client.cookies["django_language"] = "cy"
+    page = client.get("/accounts/login/").content.decode()
+    assert "Mewngofnodi i Engage" in page
+    assert "Neidio i’r prif gynnwys" in page
+    client.force_login(officer)
+    page = client.get("/meetings/").content.decode()
+    assert "Amserlen cyfarfodydd partneriaid" in page
+    assert 'lang="cy"' in page
+
+
+def test_server_error_page_is_our_own(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert "Mae’n ddrwg gennym" in page
