@@ -156,7 +156,11 @@ def main(path: Path) -> None:
     def fill(match: re.Match[str]) -> str:
         nonlocal filled
         msgid = match.group(2)
-        key = msgid.encode().decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in msgid else msgid
+        key = (
+            msgid.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            if "\\" in msgid
+            else msgid
+        )
         if key in CY:
             filled += 1
             return f'{match.group(1)}msgid "{msgid}"\nmsgstr "{CY[key]}"\n'
