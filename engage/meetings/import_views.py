@@ -1,15 +1,12 @@
 """The schedule import pages: upload a CSV, see how every row will be saved, then import it.
 
-The uploaded bytes wait in the session between the two steps (base64, at most 1 MB), so nothing
+The uploaded bytes wait in the session between the two steps (core.uploads, at most 1 MB), so nothing
 is saved until the person has seen the preview and pressed the button. The file is read again
 when they press it: what is saved is always what the preview showed.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engage.core.access import require_perm
+from engage.core.uploads import clear_upload, stash_upload, stashed_upload
 from engage.meetings.forms import ScheduleUploadForm
 from engage.meetings.schedule_import import (
     HEADER,
@@ -32,18 +30,6 @@ from engage.meetings.schedule_import import (
 SESSION_KEY = "meetings_schedule_import"
 
 
-def _stored(request: HttpRequest) -> tuple[bytes, str, str] | None:
-    """The uploaded file waiting in the session: its bytes, its name and a digest of it."""
-    stored = request.session.get(SESSION_KEY)
-    if not isinstance(stored, dict):
-        return None
-    try:
-        data = base64.b64decode(stored["data"], validate=True)
-    except (KeyError, binascii.Error, TypeError):
-        return None
-    return data, str(stored.get("name", "")), hashlib.sha256(data).hexdigest()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -53,10 +39,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     else:
         form = ScheduleUploadForm()
     if form.is_bound and form.is_valid():
-        request.session[SESSION_KEY] = {
-            "name": form.cleaned_data["file"].name,
-            "data": base64.b64encode(form.cleaned_data["data"]).decode("ascii"),
-        }
+        stash_upload(
+            request, SESSION_KEY, form.cleaned_data["data"], form.cleaned_data["file"].name
+        )
         return redirect("meetings:import_preview")
     return render(
         request, "meetings/import_upload.html", {"form": form, "header": ",".join(HEADER)}
@@ -68,11 +53,11 @@ def upload(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     office = request.office  # type: ignore[attr-defined]
     require_perm(request, "meetings.import_schedule", office)
-    stored = _stored(request)
+    stored = stashed_upload(request, SESSION_KEY)
     if stored is None:
         messages.info(request, _("Upload the schedule file first."))
         return redirect("meetings:import")
-    data, name, digest = stored
+    data, name, digest = stored.data, stored.filename, stored.digest
     parsed = parse_schedule(data, office=office)
     if request.method == "POST":
         if request.POST.get("digest") != digest:
@@ -81,7 +66,7 @@ def preview(request: HttpRequest) -> HttpResponse:
             return redirect("meetings:import_preview")
         if parsed.is_valid:
             result = import_schedule(office, parsed, by=request.user)  # type: ignore[arg-type]
-            del request.session[SESSION_KEY]
+            clear_upload(request, SESSION_KEY)
             messages.success(
                 request,
                 _(

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from engage.core.uploads import StashedFile
 from engage.places import census
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _check_size(upload: UploadedFile | None) -> UploadedFile | None:
@@ -50,13 +46,13 @@ class ConfirmImportForm(forms.Form):
 
     digest = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, stored: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stored: StashedFile | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stored = stored
 
     def clean_digest(self) -> str:
         digest: str = self.cleaned_data["digest"]
-        if not self.stored or self.stored.get("digest") != digest:
+        if self.stored is None or self.stored.digest != digest:
             raise forms.ValidationError(
                 _("The file you checked is no longer waiting to be imported. Upload it again.")
             )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
+from engage.core.uploads import clear_upload, stash_upload, stashed_upload
 from engage.places import queries, services
-from engage.places.forms import ConfirmImportForm, ForceAreaForm, PopulationUploadForm, digest_of
+from engage.places.forms import ConfirmImportForm, ForceAreaForm, PopulationUploadForm
 from engage.places.models import Area, Dimension
 
 # The uploaded file waits in the session between the preview and the confirmation.
@@ -75,16 +74,11 @@ def import_population(request: OfficeRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     data = upload.read()
     preview = queries.preview_population(office, data, filename=upload.name)
-    digest = digest_of(data)
     if preview.ok:
-        request.session[SESSION_KEY] = {
-            "office": office.pk,
-            "filename": upload.name,
-            "digest": digest,
-            "data": base64.b64encode(data).decode("ascii"),
-        }
+        digest = stash_upload(request, SESSION_KEY, data, upload.name).digest
     else:
-        request.session.pop(SESSION_KEY, None)
+        digest = ""
+        clear_upload(request, SESSION_KEY)
     return render(
         request,
         "places/import_preview.html",
@@ -101,9 +95,7 @@ def import_population(request: OfficeRequest) -> HttpResponse:
 def import_confirm(request: OfficeRequest) -> HttpResponse:
     office = request.office
     require_perm(request, "places.import_population", office)
-    stored = request.session.get(SESSION_KEY)
-    if stored and stored.get("office") != office.pk:
-        stored = None
+    stored = stashed_upload(request, SESSION_KEY)
     form = ConfirmImportForm(request.POST, stored=stored)
     if not form.is_valid() or stored is None:
         for error in form.errors.get("digest", []):
@@ -111,9 +103,9 @@ def import_confirm(request: OfficeRequest) -> HttpResponse:
         return redirect("places:import")
     result = services.import_population(
         office,
-        base64.b64decode(stored["data"]),
+        stored.data,
         by=request.user,
-        filename=stored["filename"],
+        filename=stored.filename,
     )
     if not result.ok:
         # The office's areas changed since the preview: show why, keep the file for a retry.
@@ -122,7 +114,7 @@ def import_confirm(request: OfficeRequest) -> HttpResponse:
             "places/import_preview.html",
             {"preview": result, "form": PopulationUploadForm()},
         )
-    del request.session[SESSION_KEY]
+    clear_upload(request, SESSION_KEY)
     messages.success(request, result.summary())
     return redirect("places:list")
 

@@ -3,9 +3,6 @@ and spreadsheet import and export."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
+from engage.core.uploads import clear_upload, stash_upload, stashed_upload
 from engage.stakeholders import services
 from engage.stakeholders.forms import (
     ContactForm,
@@ -210,13 +208,9 @@ def import_upload(request: OfficeRequest) -> HttpResponse:
         content = upload.read()
         plan = plan_import_file(request.office, content, upload.name)
         if plan.can_import:
-            request.session[IMPORT_SESSION_KEY] = {
-                "office": request.office.pk,
-                "filename": upload.name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            stash_upload(request, IMPORT_SESSION_KEY, content, upload.name)
         else:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            clear_upload(request, IMPORT_SESSION_KEY)
     return render(
         request,
         "stakeholders/import.html",
@@ -228,26 +222,22 @@ def import_upload(request: OfficeRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "stakeholders.import_organisations", request.office)
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    try:
-        if stored.get("office") != request.office.pk:
-            raise ValueError
-        content = base64.b64decode(stored["content"], validate=True)
-    except (KeyError, ValueError, binascii.Error):
+    stored = stashed_upload(request, IMPORT_SESSION_KEY)
+    if stored is None:
         messages.error(request, _("Upload the file again: the previewed file was not found."))
         return redirect("stakeholders:import")
     try:
         result = services.import_organisations(
-            request.office, content, stored["filename"], by=request.user
+            request.office, stored.data, stored.filename, by=request.user
         )
     except services.ImportRefused as refused:
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        clear_upload(request, IMPORT_SESSION_KEY)
         return render(
             request,
             "stakeholders/import.html",
             {"form": ImportForm(), "plan": refused.plan, "columns": HEADERS.values()},
         )
-    request.session.pop(IMPORT_SESSION_KEY, None)
+    clear_upload(request, IMPORT_SESSION_KEY)
     messages.success(
         request,
         _(
