@@ -181,3 +181,13 @@ def test_changing_frequency_redates_untouched_future_meetings_only(office, offic
     services.update_series(series, {"frequency": Frequency.MONTHLY}, by=officer)
     assert Occurrence.objects.filter(pk=kept.pk).exists()
     assert series.occurrences.count() == 12
+
+
+def test_extend_schedule_fills_the_year_ahead_once(office, capsys):
+    from django.core.management import call_command
+
+    make_series(office, frequency=Frequency.MONTHLY, first_date=timezone.localdate())
+    call_command("extend_schedule")
+    call_command("extend_schedule")
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Avonshire OPCC: 12 meetings added", "Avonshire OPCC: 0 meetings added"]
