@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "engage.places",
     "engage.stakeholders",
     "engage.meetings",
+    "engage.engagements",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("places/", include("engage.places.urls")),
     path("stakeholders/", include("engage.stakeholders.urls")),
     path("meetings/", include("engage.meetings.urls")),
+    path("", include("engage.engagements.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -315,6 +315,21 @@ class Action(OfficeScopedModel):
     occurrence = models.ForeignKey(
         Occurrence, on_delete=models.CASCADE, related_name="actions", null=True, blank=True
     )
+    # One kind of action for every source: a meeting, a concern people raised, a surgery case.
+    concern = models.ForeignKey(
+        "engagements.Concern",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        null=True,
+        blank=True,
+    )
+    booking = models.ForeignKey(
+        "engagements.SurgeryBooking",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        null=True,
+        blank=True,
+    )
     description = models.TextField(_("action"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -351,6 +366,10 @@ class Action(OfficeScopedModel):
     def get_absolute_url(self) -> str:
         if self.occurrence_id:
             return reverse("meetings:occurrence", args=[self.occurrence_id]) + f"#action-{self.pk}"
+        if self.concern_id:
+            return reverse("engagements:concern", args=[self.concern_id]) + f"#action-{self.pk}"
+        if self.booking_id:
+            return reverse("engagements:booking", args=[self.booking_id]) + f"#action-{self.pk}"
         return reverse("meetings:actions")
 
     @property
@@ -397,3 +416,102 @@ class CalendarFeed(OfficeScopedModel):
 
     def get_feed_url(self) -> str:
         return reverse("meetings:feed", args=[self.token])
+
+
+class AmbassadorAssignment(OfficeScopedModel):
+    """The Community Safety Ambassador who attends a forum area's meetings and reports back."""
+
+    area = models.OneToOneField(
+        "places.Area", on_delete=models.CASCADE, related_name="ambassador_assignment"
+    )
+    ambassador = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_assignments"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__name"]
+
+    def __str__(self) -> str:
+        return f"{self.ambassador} – {self.area}"
+
+
+class ForumReport(OfficeScopedModel):
+    """An ambassador's report after a forum meeting: attendance, good practice, requests."""
+
+    occurrence = models.OneToOneField(
+        Occurrence, on_delete=models.CASCADE, related_name="forum_report"
+    )
+    ambassador = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_reports"
+    )
+    attendance = models.PositiveIntegerField(_("how many residents attended"))
+    good_practice = models.TextField(_("good practice"), blank=True, max_length=5000)
+    requests = models.TextField(_("requests to the Commissioner"), blank=True, max_length=5000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurrence__starts_at"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.occurrence}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:occurrence", args=[self.occurrence_id]) + "#forum-report"
+
+
+class RotaStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class RotaPlan(OfficeScopedModel):
+    """A proposed rota of which forum meetings the Commissioner and the Deputy attend."""
+
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("cycle starts"))
+    ends_on = models.DateField(_("cycle ends"))
+    max_per_month = models.PositiveSmallIntegerField(
+        _("most forums a person attends a month"), default=2
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RotaStatus.choices, default=RotaStatus.DRAFT
+    )
+    solver_status = models.CharField(_("solver result"), max_length=40, blank=True)
+    solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:rota", args=[self.pk])
+
+
+class RotaAssignment(OfficeScopedModel):
+    """One forum meeting in a rota, and who of the Commissioner and Deputy attends it."""
+
+    plan = models.ForeignKey(RotaPlan, on_delete=models.CASCADE, related_name="assignments")
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, related_name="rota_assignments"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rota_assignments"
+    )
+    pinned = models.BooleanField(_("pinned"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["occurrence__starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "occurrence"], name="one_person_per_forum_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.occurrence}"

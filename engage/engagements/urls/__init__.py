@@ -1,0 +1,6 @@
+"""Activities, concerns and surgeries: each part's URLs live in its own module."""
+
+from engage.engagements.urls import activities, concerns, surgeries
+
+app_name = "engagements"
+urlpatterns = [*activities.urlpatterns, *concerns.urlpatterns, *surgeries.urlpatterns]
