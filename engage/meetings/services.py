@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from engage.accounts.models import Membership, Post, User
 from engage.core.models import Office
+from engage.engagements.models import Concern, ConcernStatus, SurgeryBooking
 from engage.meetings.models import (
     Action,
     ActionStatus,
@@ -333,23 +334,35 @@ def record_attendance(
 
 @transaction.atomic
 def add_action(
-    occurrence: Occurrence,
+    source: Occurrence | Concern | SurgeryBooking,
     *,
     description: str,
     owner: User | None,
     owner_name: str,
     due_on: dt.date | None,
-    by: User,
+    by: User | None,
 ) -> Action:
-    """Record an action agreed at a meeting."""
+    """Record an action agreed at a meeting, on a concern, or on a surgery case.
+
+    Side effects: one Action and its history; a concern with an action becomes "action agreed".
+    """
     action = Action(
-        office=occurrence.office,
-        occurrence=occurrence,
+        office=source.office,
         description=description,
         owner=owner,
         owner_name=owner_name,
         due_on=due_on,
     )
+    if isinstance(source, Occurrence):
+        action.occurrence = source
+    elif isinstance(source, Concern):
+        action.concern = source
+        if source.status == ConcernStatus.OPEN:
+            source.status = ConcernStatus.ACTIONED
+            _stamp(source, by)
+            source.save()
+    else:
+        action.booking = source
     _stamp(action, by)
     action.save()
     return action
