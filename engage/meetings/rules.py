@@ -18,8 +18,6 @@ rules.add_perm("meetings.use_own_feed", is_member)
 rules.add_perm("meetings.manage_office_feeds", is_organiser)
 
 # Forums and the rota.
-from engage.accounts.models import Role  # noqa: E402
-from engage.accounts.rules import has_role, is_organiser  # noqa: E402
 
 
 @rules.predicate
