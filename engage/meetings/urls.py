@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engage.meetings import import_views, views
+from engage.meetings import forum_views, import_views, rota_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -27,3 +27,5 @@ urlpatterns = [
     path("feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("feeds/<str:token>.ics", views.feed, name="feed"),
 ]
+# Forum reports and ambassadors, and the PCC/DPCC rota, each keep their URLs beside their views.
+urlpatterns += forum_views.urlpatterns + rota_views.urlpatterns
