@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from engage.meetings.models import CalendarFeed, Occurrence, OccurrenceStatus
-from engage.meetings.queries import occurrences_for
+from engage.meetings.diary import DiaryEntry, diary_for, office_diary
+from engage.meetings.models import CalendarFeed
 from engage.meetings.services import LONDON
 
 PRODID = "-//Engage//Partner meetings//EN"
@@ -17,27 +17,24 @@ PAST_DAYS = 92
 FUTURE_DAYS = 400
 
 
-def feed_occurrences(feed: CalendarFeed) -> list[Occurrence]:
-    """The meetings a feed carries: the last three months and the next thirteen."""
+def feed_entries(feed: CalendarFeed) -> list[DiaryEntry]:
+    """What a feed carries, from three months ago to thirteen months ahead: a person's whole
+    diary (meetings, planned forum visits, activities, surgeries), or the office's schedule."""
     now = timezone.now()
-    return list(
-        occurrences_for(
-            feed.office,
-            start=now - dt.timedelta(days=PAST_DAYS),
-            end=now + dt.timedelta(days=FUTURE_DAYS),
-            person=feed.person,
-        ).select_related("series__lead_officer")
-    )
+    start, end = now - dt.timedelta(days=PAST_DAYS), now + dt.timedelta(days=FUTURE_DAYS)
+    if feed.person is not None:
+        return diary_for(feed.person, feed.office, start, end)
+    return office_diary(feed.office, start, end)
 
 
-def _status(occurrence: Occurrence) -> str:
-    if occurrence.status == OccurrenceStatus.CANCELLED:
+def _status(entry: DiaryEntry) -> str:
+    if entry.cancelled:
         return "CANCELLED"
-    return "TENTATIVE" if occurrence.provisional else "CONFIRMED"
+    return "TENTATIVE" if entry.provisional else "CONFIRMED"
 
 
 def feed_calendar(feed: CalendarFeed) -> bytes:
-    """A VCALENDAR with one VEVENT per meeting, times in Europe/London with its VTIMEZONE."""
+    """A VCALENDAR with one VEVENT per entry, times in Europe/London with its VTIMEZONE."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -50,30 +47,22 @@ def feed_calendar(feed: CalendarFeed) -> bytes:
     base = settings.SITE_URL.rstrip("/")
     host = base.split("://", 1)[-1].split("/", 1)[0]
     stamp = timezone.now()
-    for occurrence in feed_occurrences(feed):
+    for entry in feed_entries(feed):
         event = Event()
-        event.add("uid", f"engage-meeting-{occurrence.pk}@{host}")
+        event.add("uid", f"{entry.uid}@{host}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", timezone.localtime(occurrence.starts_at, LONDON))
-        event.add("dtend", timezone.localtime(occurrence.ends_at, LONDON))
-        event.add("last-modified", occurrence.updated_at)
-        event.add("summary", occurrence.title)
-        event.add("status", _status(occurrence))
-        if occurrence.location:
-            event.add("location", occurrence.location)
-        series = occurrence.series
-        lines = [f"{series.get_category_display()} – {series.frequency_display}"]
-        if series.chair:
-            lines.append(f"Chair / lead: {series.chair}")
-        if series.attending_posts:
-            lines.append("OPCC attendance: " + ", ".join(series.get_attending_posts_display()))
-        if series.lead_officer_id or series.lead_officer_text:
-            lines.append(f"OPCC lead officer: {series.lead_officer or series.lead_officer_text}")
-        if series.notes:
-            lines.append(series.notes)
-        url = base + occurrence.get_absolute_url()
-        lines.append(url)
-        event.add("description", "\n".join(lines))
+        event.add("dtstart", timezone.localtime(entry.starts_at, LONDON))
+        ends = entry.ends_at or entry.starts_at + dt.timedelta(hours=1)
+        event.add("dtend", timezone.localtime(ends, LONDON))
+        if entry.updated_at:
+            event.add("last-modified", entry.updated_at)
+        event.add("summary", entry.title)
+        event.add("status", _status(entry))
+        event.add("categories", [entry.kind_label])
+        if entry.location:
+            event.add("location", entry.location)
+        url = base + entry.url
+        event.add("description", "\n".join(filter(None, [entry.description, url])))
         event.add("url", url)
         cal.add_component(event)
     cal.add_missing_timezones()

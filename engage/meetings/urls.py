@@ -23,6 +23,7 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_edit, name="action_edit"),
     path("import/", import_views.upload, name="import"),
     path("import/preview/", import_views.preview, name="import_preview"),
+    path("diary/", views.diary, name="diary"),
     path("feeds/", views.feeds, name="feeds"),
     path("feeds/<int:pk>/revoke/", views.feed_revoke, name="feed_revoke"),
     path("feeds/<str:token>.ics", views.feed, name="feed"),

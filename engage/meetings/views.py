@@ -18,6 +18,7 @@ from engage.accounts.models import User
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
 from engage.meetings import queries, services
+from engage.meetings.diary import DiaryEntry, diary_for, diary_people, this_month
 from engage.meetings.forms import (
     ActionForm,
     AddOccurrenceForm,
@@ -473,3 +474,35 @@ def feed(request: OfficeRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="engage-meetings.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+@login_required
+def diary(request: OfficeRequest) -> HttpResponse:
+    """The Commissioner's (or Deputy's) diary for a month: every engagement from every source."""
+    require_perm(request, "meetings.view_diary", request.office)
+    people = diary_people(request.office)
+    chosen = next((p for p in people if str(p.pk) == request.GET.get("person")), None)
+    person = chosen or (request.user if request.user in people else (people[0] if people else None))
+    today = timezone.localdate()
+    try:
+        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = today.replace(day=1)
+    start, end = this_month(month)
+    entries = diary_for(person, request.office, start, end) if person else []
+    days: dict[dt.date, list[DiaryEntry]] = {}
+    for entry in entries:
+        days.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
+    return render(
+        request,
+        "meetings/diary.html",
+        {
+            "people": people,
+            "person": person,
+            "month": month,
+            "previous": month - relativedelta(months=1),
+            "next": month + relativedelta(months=1),
+            "days": sorted(days.items()),
+            "today": today,
+        },
+    )

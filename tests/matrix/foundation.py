@@ -128,3 +128,7 @@ def samples(office, officer, cast):
         "feed": {"pk": feed.pk},
         "_feed_owner": officer,
     }
+
+
+MATRIX["meetings.view_diary"] = STAFF
+URLS["meetings:diary"] = ("meetings.view_diary", None, "get")
