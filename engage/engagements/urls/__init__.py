@@ -1,6 +1,11 @@
 """Activities, concerns and surgeries: each part's URLs live in its own module."""
 
-from engage.engagements.urls import activities, concerns, surgeries
+from engage.engagements.urls import activities, briefings, concerns, surgeries
 
 app_name = "engagements"
-urlpatterns = [*activities.urlpatterns, *concerns.urlpatterns, *surgeries.urlpatterns]
+urlpatterns = [
+    *activities.urlpatterns,
+    *briefings.urlpatterns,
+    *concerns.urlpatterns,
+    *surgeries.urlpatterns,
+]
