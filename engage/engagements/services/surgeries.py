@@ -67,7 +67,8 @@ def slot_times(
     """
     step = dt.timedelta(minutes=slot_minutes)
     times = []
-    start = starts_at
+    # Arithmetic on times in one zone is wall-clock arithmetic in Python: work in UTC instead.
+    start, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     while start + step <= ends_at:
         times.append((start, start + step))
         start += step
@@ -92,7 +93,7 @@ def check_session(
     """Raise SurgeryError with what to fix when a session cannot be held as described."""
     if ends_at <= starts_at:
         raise SurgeryError(_("The end time must be after the start time"), "end_time")
-    if ends_at - starts_at > MAX_SESSION:
+    if ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC) > MAX_SESSION:
         raise SurgeryError(_("A surgery can last 8 hours at most"), "end_time")
     if not MIN_SLOT_MINUTES <= slot_minutes <= MAX_SLOT_MINUTES:
         raise SurgeryError(_("Slots must be between 5 and 120 minutes long"), "slot_minutes")
