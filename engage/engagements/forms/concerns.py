@@ -207,7 +207,10 @@ class ComplaintUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Complaint counts file (CSV)"),
         help_text=_("A CSV file saved as “CSV UTF-8”, at most 1 MB."),
-        error_messages={"required": _("Choose the CSV file of complaint counts")},
+        error_messages={
+            "required": _("Choose the CSV file of complaint counts"),
+            "empty": _("The file is empty."),
+        },
     )
 
     def clean_file(self) -> Any:
