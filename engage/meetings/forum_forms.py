@@ -152,6 +152,17 @@ class ForumReportForm(forms.Form):
             for n in range(1, self.concern_count + 1)
         ]
 
+    def extra_concerns_used(self) -> bool:
+        """Whether concerns 2 to 5 (folded away on a phone) hold anything, so must be shown."""
+        if not self.is_bound:
+            return False
+        names = [
+            f"concern_{n}_{part}"
+            for n in range(2, self.concern_count + 1)
+            for part in ("summary", "theme", "people")
+        ]
+        return any(self.data.get(self.add_prefix(name)) for name in names)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.occurrence.status == OccurrenceStatus.CANCELLED:

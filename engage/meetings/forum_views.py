@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
@@ -87,7 +87,7 @@ def report(request: OfficeRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             messages.success(request, _("Report filed. Thank you."))
-            return redirect("meetings:my_forums")
+            return redirect(_back(request, occurrence))
     return render(
         request,
         "meetings/forums/report_form.html",
@@ -96,6 +96,7 @@ def report(request: OfficeRequest, pk: int) -> HttpResponse:
             "occurrence": occurrence,
             "refusal": _refusal(occurrence),
             "report": None,
+            "back": _back(request, occurrence),
         },
     )
 
@@ -120,7 +121,7 @@ def _edit_report(
             by=request.user,
         )
         messages.success(request, _("Report updated."))
-        return redirect("meetings:my_forums")
+        return redirect(_back(request, occurrence))
     return render(
         request,
         "meetings/forums/report_form.html",
@@ -129,8 +130,18 @@ def _edit_report(
             "occurrence": occurrence,
             "refusal": "",
             "report": forums.report_with_concerns(existing),
+            "back": _back(request, occurrence),
         },
     )
+
+
+def _back(request: OfficeRequest, occurrence: Occurrence) -> str:
+    """The area's ambassador goes back to My forums; an organiser reporting on their behalf to the
+    list of forum reports."""
+    assignment = getattr(occurrence.area, "ambassador_assignment", None)
+    if assignment is not None and assignment.ambassador_id == request.user.pk:
+        return reverse("meetings:my_forums")
+    return reverse("meetings:forum_reports")
 
 
 def _refusal(occurrence: Occurrence) -> str:

@@ -282,7 +282,7 @@ def test_organiser_files_a_report_on_behalf_of_the_ambassador(
 
     response = officer_client.post(report_url(meeting), report_data(office))
 
-    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:forum_reports")
     report = ForumReport.objects.get()
     assert report.ambassador == ambassador
     assert report.history.get().history_user.email == "olivia.officer@avonshire.test"
