@@ -16,7 +16,7 @@ from engage.accounts.queries import staff_of
 from engage.core.models import Office
 from engage.engagements.models import BookingStatus, ConcernTheme, SurgerySession, SurgerySlot
 from engage.engagements.queries.surgeries import free_slots, officers_of
-from engage.engagements.services.surgeries import HOLDING_POSTS, SurgeryError, check_session
+from engage.engagements.services.surgeries import HOLDING_POSTS, SurgeryError, check_times
 from engage.meetings.services import local_datetime
 from engage.places.models import Area
 
@@ -81,6 +81,7 @@ class SessionForm(forms.Form):
     held_by = forms.ModelChoiceField(
         label=_("Held by"),
         queryset=User.objects.none(),
+        empty_label=_("Choose the Commissioner or the Deputy"),
         error_messages={
             "required": _("Choose who holds the surgery"),
             "invalid_choice": _("Surgeries are held by the Commissioner or the Deputy"),
@@ -118,20 +119,15 @@ class SessionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        needed = ("date", "start_time", "end_time", "held_by", "slot_minutes")
-        if any(data.get(name) is None for name in needed):
+        # The choice of who holds it is checked by the field (Commissioner or Deputy only).
+        if any(data.get(name) is None for name in ("date", "start_time", "end_time")):
             return data
         starts, ends = self.datetimes()
         try:
-            check_session(
-                self.office,
-                starts_at=starts,
-                ends_at=ends,
-                held_by=data["held_by"],
-                slot_minutes=data["slot_minutes"],
-            )
+            check_times(starts, ends, data.get("slot_minutes") or 15)
         except SurgeryError as error:
-            self.add_error(error.field or None, str(error))
+            if data.get("slot_minutes") is not None or error.field != "slot_minutes":
+                self.add_error(error.field or None, str(error))
         return data
 
 

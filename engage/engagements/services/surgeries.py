@@ -82,15 +82,8 @@ def holds_surgeries(user: User, office: Office) -> bool:
     ).exists()
 
 
-def check_session(
-    office: Office,
-    *,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    held_by: User,
-    slot_minutes: int,
-) -> None:
-    """Raise SurgeryError with what to fix when a session cannot be held as described."""
+def check_times(starts_at: dt.datetime, ends_at: dt.datetime, slot_minutes: int) -> None:
+    """Raise SurgeryError with what to fix when the times cannot make a surgery."""
     if ends_at <= starts_at:
         raise SurgeryError(_("The end time must be after the start time"), "end_time")
     if ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC) > MAX_SESSION:
@@ -101,6 +94,18 @@ def check_session(
         raise SurgeryError(
             _("The surgery is shorter than one slot: make the slots shorter"), "slot_minutes"
         )
+
+
+def check_session(
+    office: Office,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    held_by: User,
+    slot_minutes: int,
+) -> None:
+    """Raise SurgeryError with what to fix when a session cannot be held as described."""
+    check_times(starts_at, ends_at, slot_minutes)
     if not holds_surgeries(held_by, office):
         raise SurgeryError(_("Surgeries are held by the Commissioner or the Deputy"), "held_by")
 

@@ -79,6 +79,14 @@ def test_a_surgery_form_with_a_mistake_says_what_to_fix_and_keeps_the_input(
     assert SurgerySession.objects.count() == 0
 
 
+def test_every_mistake_is_reported_at_once(client, office, officer):
+    client.force_login(officer)
+    response = client.post(reverse("engagements:surgery_create"), _form(end_time="09:00"))
+    page = response.content.decode()
+    assert "Choose who holds the surgery" in page
+    assert "The end time must be after the start time" in page
+
+
 def test_an_officer_cannot_be_chosen_to_hold_a_surgery(client, office, officer, commissioner):
     client.force_login(officer)
     response = client.post(reverse("engagements:surgery_create"), _form(held_by=officer.pk))
