@@ -169,7 +169,7 @@ class ThemeForm(forms.Form):
         error_messages={"required": _("Enter the theme's name")},
     )
     description = forms.CharField(
-        label=_("Description (optional)"),
+        label=_("Description"),
         max_length=300,
         required=False,
         help_text=_("What belongs under this theme, like “Speeding, parking, off-road bikes”."),

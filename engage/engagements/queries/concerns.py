@@ -223,6 +223,10 @@ class ComplaintTable:
     def totals(self) -> list[int]:
         return [sum(row.counts[i] or 0 for row in self.rows) for i in range(len(self.months))]
 
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
 
 def complaint_table(
     office: Office, *, last: dt.date | None = None, months: int = 12
