@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from conftest import make_member
@@ -376,3 +377,44 @@ def test_lists_leave_out_another_offices_forums(client, other_officer, assigned,
 
     for name in ("meetings:forum_reports_overdue", "meetings:forum_reports", "meetings:my_forums"):
         assert "Southam" not in client.get(reverse(name)).content.decode(), name
+
+
+# The partial the meeting page includes.
+
+OCCURRENCE_SNIPPET = (
+    "{% with report=occurrence.forum_report %}{% if report %}"
+    '{% include "meetings/forums/_report.html" %}{% endif %}{% endwith %}'
+)
+
+
+def test_report_partial_shows_the_whole_report(office, assigned, series, ambassador):
+    meeting = forum_meeting(series, assigned, days_ago=2)
+    ids = themes(office)
+    forums.file_forum_report(
+        meeting,
+        ambassador=ambassador,
+        attendance=27,
+        concerns=[
+            forums.ConcernInput(
+                "Speeding on the Banbury Road",
+                ConcernTheme.objects.get(pk=ids["Road safety and speeding"]),
+                people=6,
+            )
+        ],
+        good_practice="Joint walkabout with the PCSOs.",
+        requests="A speed camera van.",
+        by=ambassador,
+    )
+
+    html = Template(OCCURRENCE_SNIPPET).render(Context({"occurrence": meeting}))
+
+    assert 'id="forum-report"' in html
+    assert "Amir Aziz" in html and '<dd class="govuk-summary-list__value">27</dd>' in html
+    assert "Speeding on the Banbury Road" in html and "Road safety and speeding, 6 people" in html
+    assert "Joint walkabout with the PCSOs." in html and "A speed camera van." in html
+
+
+def test_report_partial_shows_nothing_for_a_meeting_without_a_report(assigned, series):
+    meeting = forum_meeting(series, assigned, days_ago=2)
+
+    assert Template(OCCURRENCE_SNIPPET).render(Context({"occurrence": meeting})).strip() == ""
