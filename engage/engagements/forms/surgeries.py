@@ -156,6 +156,7 @@ class BookingForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
+        help_text=_("Give an email address or a phone number, or both."),
         error_messages={"invalid": _("Enter an email address like name@example.com")},
     )
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
