@@ -50,6 +50,24 @@ def _readable(value: Any) -> Any:
     return value
 
 
+def _display(model: type[models.Model], name: str, value: Any) -> Any:
+    """A stored value as the page shows it: a choice's label, a related record's name."""
+    if value in (None, ""):
+        return value
+    try:
+        model_field = model._meta.get_field(name)
+    except Exception:  # a field dropped since the history row was written
+        return _readable(value)
+    choices = dict(getattr(model_field, "flatchoices", None) or [])
+    if choices and value in choices:
+        return choices[value]
+    related = getattr(model_field, "related_model", None)
+    if model_field.many_to_one and related is not None and not isinstance(related, str):
+        found = related._default_manager.filter(pk=value).first()
+        return str(found) if found is not None else f"#{value}"
+    return _readable(value)
+
+
 def _related_names(model: type[models.Model], name: str, rows: Any) -> str:
     """Many-to-many history holds through-rows like {"meetingseries": 6, "organisation": 3}."""
     field = model._meta.get_field(name)
@@ -90,7 +108,7 @@ def audit_trail(obj: models.Model, limit: int = 50) -> list[AuditEntry]:
                 if isinstance(c.new, list) or isinstance(c.old, list):
                     old, new = (_related_names(model, c.field, v) for v in (c.old, c.new))
                 else:
-                    old, new = _readable(c.old), _readable(c.new)
+                    old, new = (_display(model, c.field, v) for v in (c.old, c.new))
                 changes.append(Change(_label(model, c.field), old, new))
             if not changes and not record.history_change_reason:
                 continue

@@ -245,6 +245,10 @@ def _render_occurrence(
             "apologies": [a for a in attendance if a.status == AttendanceStatus.APOLOGIES],
             "actions": list(occurrence.actions.all()),
             "action_form": action_form,
+            "can_file_report": occurrence.area is not None
+            and occurrence.area.kind == "forum_area"
+            and occurrence.is_past
+            and request.user.has_perm("meetings.file_forum_report", occurrence),
             "trail": audit_trail(occurrence)
             if request.user.has_perm("meetings.view_history", occurrence)
             else None,
@@ -400,6 +404,9 @@ def action_list(request: OfficeRequest) -> HttpResponse:
     actions = queries.actions_for(
         request.office, owner=_person_filter(request), status="" if status == "all" else status
     )
+    if not request.user.has_perm("engagements.view_surgery", request.office):
+        # Actions on surgery cases stay with those who may see the cases.
+        actions = actions.filter(booking__isnull=True)
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -274,7 +274,12 @@ def _activity_key(group: str, request: HttpRequest) -> str:
     return str(match.kwargs.get("token", "")) if match else ""
 
 
-@ratelimit(key="ip", rate="5/m", method="POST", block=False)
+# People at one event often share the venue's wi-fi (one address): allow a room's worth a
+# minute, far below what a script would send.
+FEEDBACK_PER_ADDRESS = "20/m"
+
+
+@ratelimit(key="ip", rate=FEEDBACK_PER_ADDRESS, method="POST", block=False)
 @ratelimit(key=_activity_key, rate="300/h", method="POST", block=False)
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone who took part rates the activity from 1 to 5, with an optional comment."""

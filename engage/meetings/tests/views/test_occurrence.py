@@ -147,3 +147,46 @@ def test_ambassador_can_read_but_not_record(client, office, officer, ambassador)
     assert "Community Safety Partnership" in page
     assert "Record attendance" not in page
     assert client.get(reverse("meetings:attendance", args=[meeting.pk])).status_code == 403
+
+
+def test_surgery_case_actions_are_hidden_from_those_who_cannot_see_cases(
+    client, office, officer, commissioner, ambassador
+):
+    from engage.engagements.services.surgeries import book_slot, create_session
+
+    start = timezone.now() + dt.timedelta(days=3)
+    session = create_session(
+        office,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        location="Rugby Library",
+        held_by=commissioner,
+        slot_minutes=15,
+        by=officer,
+    )
+    booking = book_slot(
+        session.slots.first(), name="A Resident", phone="07700 900123", topic="Noise", by=officer
+    )
+    services.add_action(
+        booking,
+        description="Write to the housing association",
+        owner=officer,
+        owner_name="",
+        due_on=None,
+        by=officer,
+    )
+    meeting = _last_week(office, officer)
+    services.add_action(
+        meeting,
+        description="Share hotspot map",
+        owner=officer,
+        owner_name="",
+        due_on=None,
+        by=officer,
+    )
+    client.force_login(ambassador)
+    page = client.get(reverse("meetings:actions")).content.decode()
+    assert "Share hotspot map" in page and "Write to the housing association" not in page
+    client.force_login(officer)
+    page = client.get(reverse("meetings:actions")).content.decode()
+    assert "Share hotspot map" in page and "Write to the housing association" in page
