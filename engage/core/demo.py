@@ -20,6 +20,10 @@ from django.utils import timezone
 
 from engage.accounts.models import Membership, Post, Role, User
 from engage.core.models import Office
+from engage.engagements.models import ComplaintThemeCount, Concern, ConcernStatus, ConcernTheme
+from engage.engagements.services import activities, surgeries
+from engage.engagements.services.concerns import ensure_default_themes, set_concern_status
+from engage.meetings import forums
 from engage.meetings import services as meetings
 from engage.meetings.models import ActionStatus, MeetingSeries, Occurrence, OccurrenceStatus
 from engage.meetings.schedule_import import SEED_SCHEDULE, import_schedule, parse_schedule
@@ -500,6 +504,186 @@ ACTIONS = [
 ]
 
 
+FORUM_CONCERNS = [
+    ("Speeding through the village in the evenings", "Road safety and speeding"),
+    ("Groups of young people gathering at the recreation ground", "Anti-social behaviour"),
+    ("Suspected drug dealing near the station car park", "Drugs"),
+    ("Thefts of tools from vans overnight", "Vehicle crime"),
+    ("Fly-tipping and theft of farm equipment", "Rural crime"),
+    ("Residents rarely see a PCSO on foot", "Police visibility"),
+    ("Long waits when calling 101", "Response times"),
+    ("Doorstep scammers targeting older people", "Scams and fraud"),
+    ("Women feel unsafe walking through the park after dark", "Violence against women and girls"),
+    ("Shoplifting and abuse of shop workers in the high street", "Shoplifting and business crime"),
+]
+GOOD_PRACTICE = [
+    "Community Speedwatch volunteers out twice a month with the Safer Neighbourhood Team.",
+    "The school and the SNT ran a joint session on staying safe online.",
+    "Neighbourhood Watch set up a WhatsApp group for the estate.",
+    "A local business paid for new lighting in the alley behind the shops.",
+    "",
+]
+ACTIVITIES = [
+    # (title, type, channel, audiences {audience: share of people}, objectives, hours, cost, lead)
+    (
+        "Friday engagement: youth club visit",
+        "visit",
+        "in_person",
+        {"young_people": 0.9},
+        ["build_trust", "divert_young_people"],
+        3,
+        0,
+        "commissioner",
+    ),
+    (
+        "Intelligence community event at Police HQ",
+        "event",
+        "in_person",
+        {"ethnic_minorities": 0.4, "faith_groups": 0.3, "partners": 0.3},
+        ["inform", "build_trust", "scrutiny"],
+        16,
+        420,
+        "commissioner",
+    ),
+    (
+        "Visit to the mosque after Friday prayers",
+        "visit",
+        "in_person",
+        {"faith_groups": 1.0, "ethnic_minorities": 0.9},
+        ["build_trust", "gather_information"],
+        2.5,
+        0,
+        "deputy",
+    ),
+    (
+        "Radio phone-in on the precept",
+        "media_interview",
+        "broadcast",
+        {"general_public": 1.0},
+        ["inform", "consult"],
+        2,
+        0,
+        "commissioner",
+    ),
+    (
+        "Rural crime roadshow at the cattle market",
+        "event",
+        "in_person",
+        {"rural": 0.8, "businesses": 0.3},
+        ["inform", "gather_information"],
+        8,
+        150,
+        "deputy",
+    ),
+    (
+        "Social media campaign: know your neighbourhood team",
+        "social_media",
+        "social_media",
+        {"general_public": 1.0},
+        ["inform"],
+        6,
+        200,
+        "officer",
+    ),
+    (
+        "Youth council: online safety and cyberbullying",
+        "youth_council",
+        "in_person",
+        {"young_people": 1.0, "students": 0.5},
+        ["consult", "involve"],
+        3,
+        30,
+        "deputy",
+    ),
+    (
+        "Disability IAG: accessible reporting",
+        "iag_meeting",
+        "in_person",
+        {"disabled_people": 1.0},
+        ["consult", "scrutiny"],
+        3,
+        0,
+        "officer",
+    ),
+    (
+        "Public meeting on town-centre anti-social behaviour",
+        "public_meeting",
+        "in_person",
+        {"general_public": 0.8, "businesses": 0.2},
+        ["inform", "consult"],
+        6,
+        95,
+        "commissioner",
+    ),
+    (
+        "Older people's coffee morning: scams advice",
+        "visit",
+        "in_person",
+        {"older_people": 1.0},
+        ["inform", "build_trust"],
+        2,
+        15,
+        "officer",
+    ),
+    (
+        "Pride stall with the LGBT+ IAG",
+        "event",
+        "in_person",
+        {"lgbt": 0.8, "young_people": 0.3},
+        ["build_trust", "inform"],
+        7,
+        120,
+        "deputy",
+    ),
+    (
+        "Gypsy and Traveller site visit with the liaison officer",
+        "visit",
+        "in_person",
+        {"gypsy_roma_traveller": 1.0},
+        ["build_trust", "gather_information"],
+        3,
+        0,
+        "deputy",
+    ),
+]
+ACTIVITY_CONCERNS = [
+    ("Bullying on social media after school", "Cyberbullying and online harm"),
+    ("Not confident that reports are acted on", "Police visibility"),
+    ("Speeding outside the school gates", "Road safety and speeding"),
+    ("Hate-motivated graffiti near the community centre", "Hate crime"),
+    ("Anti-social behaviour in the shopping precinct", "Anti-social behaviour"),
+    ("Calls to 101 go unanswered", "Response times"),
+]
+COMMENTS = [
+    "Really useful to meet the Commissioner",
+    "Good to be listened to",
+    "More of these please",
+    "Too short, we had more to say",
+    "Would like a follow-up on what happens next",
+    "",
+]
+RESIDENTS = [
+    "Mrs A. Kowalska",
+    "Mr D. Okoro",
+    "Ms L. Bennett",
+    "Mr R. Singh",
+    "Mrs P. Hughes",
+    "Mr T. Evans",
+    "Ms N. Begum",
+    "Mr G. Walsh",
+    "Mrs J. Carter",
+    "Mr S. Ahmed",
+]
+SURGERY_TOPICS = [
+    ("Neighbour dispute and noise", "Anti-social behaviour"),
+    ("Complaint about how a burglary was handled", "Burglary"),
+    ("Speeding on our road", "Road safety and speeding"),
+    ("Feeling unsafe after a hate incident", "Hate crime"),
+    ("Drug dealing from a flat nearby", "Drugs"),
+    ("Waited hours for a response", "Response times"),
+]
+
+
 @dataclass
 class DemoResult:
     office: Office
@@ -542,6 +726,7 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     _places(office, admin)
     orgs = _organisations(office, people, rng, today)
     _schedule(office, people, orgs, rng, today)
+    _engagement_record(office, people, rng, today)
     meetings.create_feed(
         office, person=people["commissioner"], label="Helen's phone", by=people["commissioner"]
     )
@@ -573,10 +758,10 @@ def _places(office: Office, by: User) -> None:
         result = places.import_population(office, (ONS / name).read_bytes(), by=by, filename=name)
         if result.errors:
             raise RuntimeError(f"{name}: {result.errors[:3]}")
-    for code, forums in FORUM_AREAS.items():
+    for code, forum_names in FORUM_AREAS.items():
         district = Area.objects.get(office=office, ons_code=code)
-        total = sum(weight for _, weight in forums)
-        for name, weight in forums:
+        total = sum(weight for _, weight in forum_names)
+        for name, weight in forum_names:
             area = Area(
                 office=office,
                 kind=AreaKind.FORUM_AREA,
@@ -696,6 +881,11 @@ def _schedule(
         .order_by("starts_at")
     )
     csp = _last_weeks_csp(office, today, officer)
+    forum_reports: list[tuple[Occurrence, User]] = []
+    themes = {t.name: t for t in ensure_default_themes(office, by=people["admin"])}
+    for local, code in AMBASSADOR_DISTRICT.items():
+        for area in Area.objects.for_office(office).forum_areas().filter(parent__ons_code=code):
+            forums.assign_ambassador(area, people[local], by=people["admin"])
     forum_visits = 0
     for occurrence in past:
         if occurrence.pk == getattr(csp, "pk", None):
@@ -744,6 +934,8 @@ def _schedule(
         meetings.record_attendance(
             occurrence, attended=attended, apologies=apologies, notes=notes, by=officer
         )
+        if series.per_forum_area and attended and days_ago >= 3:
+            forum_reports.append((occurrence, attended[0]))
         if rng.random() < 0.35:
             text, due_days = rng.choice(ACTIONS)
             due = timezone.localtime(occurrence.starts_at).date() + dt.timedelta(days=due_days)
@@ -758,6 +950,27 @@ def _schedule(
             )
             if due < today and rng.random() < 0.88:
                 meetings.update_action(action, {"status": ActionStatus.DONE}, by=owner or officer)
+    for occurrence, ambassador in forum_reports:
+        raised = rng.sample(FORUM_CONCERNS, k=rng.randint(0, 3))
+        forums.file_forum_report(
+            occurrence,
+            ambassador=ambassador,
+            attendance=rng.randint(8, 45),
+            concerns=[
+                forums.ConcernInput(text, themes[theme], rng.randint(1, 6))
+                for text, theme in raised
+            ],
+            good_practice=rng.choice(GOOD_PRACTICE),
+            requests=rng.choice(
+                [
+                    "",
+                    "",
+                    "Could the Commissioner attend the next forum?",
+                    "Residents asked for an update on the 101 service.",
+                ]
+            ),
+            by=ambassador,
+        )
     # The PCC kept last year's Strategic IAG commitment.
     iag = MeetingSeries.objects.for_office(office).filter(title="Strategic IAG").first()
     if iag is not None:
@@ -772,6 +985,145 @@ def _schedule(
             notes="The Commissioner heard members' views on stop and search.",
             by=officer,
         )
+
+
+def _engagement_record(
+    office: Office, people: dict[str, User], rng: random.Random, today: dt.date
+) -> None:
+    """A year of activities with feedback, surgeries with cases, and complaint counts."""
+    themes = {t.name: t for t in ConcernTheme.objects.for_office(office)}
+    areas = list(
+        Area.objects.for_office(office).filter(kind__in=[AreaKind.DISTRICT, AreaKind.FORUM_AREA])
+    )
+    orgs = list(Organisation.objects.for_office(office))
+    officer = people["officer"]
+    staff = [people[k] for k in ("officer", "research", "chief.executive")]
+    for week in range(52, 0, -1):
+        if week % 2 and week > 2:
+            continue  # about one a fortnight, and two in the last fortnight
+        title, kind, channel, audiences, objectives, hours, cost, lead = ACTIVITIES[
+            week % len(ACTIVITIES)
+        ]
+        day = today - dt.timedelta(weeks=week) + dt.timedelta(days=rng.randint(0, 4))
+        start = meetings.local_datetime(day, dt.time(rng.choice([10, 14, 18]), 0))
+        reached = rng.randint(12, 80) if channel != "social_media" else rng.randint(800, 5000)
+        area = rng.choice(areas)
+        activity = activities.create_activity(
+            office,
+            {
+                "title": title,
+                "type": kind,
+                "channel": channel,
+                "starts_at": start,
+                "ends_at": start + dt.timedelta(hours=2),
+                "location": area.name if channel == "in_person" else "",
+                "area": area,
+                "objectives": objectives,
+                "people_reached": reached,
+                "staff_hours": Decimal(str(hours)),
+                "cost": Decimal(cost),
+                "lead": people[lead],
+                "opcc_attendees": [people[lead], rng.choice(staff)],
+                "stakeholders": rng.sample(orgs, k=rng.randint(0, 2)),
+                "outcome": "People were told how to contact their neighbourhood team; concerns passed to the force.",
+            },
+            {a: max(1, round(reached * share)) for a, share in audiences.items()},
+            [
+                activities.RaisedConcern(text, themes[theme])
+                for text, theme in rng.sample(ACTIVITY_CONCERNS, k=rng.randint(0, 2))
+            ],
+            by=officer,
+        )
+        if channel in ("in_person",):
+            for _ in range(rng.randint(0, min(20, reached // 3))):
+                activities.record_feedback(
+                    activity, rng.choice([3, 4, 4, 5, 5, 5, 2]), rng.choice(COMMENTS)
+                )
+    # Surgeries: one a month last year, and three coming up.
+    holders = [people["commissioner"], people["deputy"]]
+    forum_areas = list(Area.objects.for_office(office).forum_areas())
+    for month in [*range(11, 0, -1), -1, -2, -3]:
+        day = _weekday_after(today - relativedelta(months=month) - dt.timedelta(days=today.day - 8))
+        start = meetings.local_datetime(day, dt.time(10, 0))
+        area = rng.choice(forum_areas)
+        session = surgeries.create_session(
+            office,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            location=f"{area.name} library",
+            held_by=holders[month % 2],
+            slot_minutes=15,
+            area=area,
+            by=officer,
+        )
+        for slot in session.slots.all():
+            if rng.random() > (0.6 if month > 0 else 0.3):
+                continue
+            topic, theme = rng.choice(SURGERY_TOPICS)
+            booking = surgeries.book_slot(
+                slot,
+                name=rng.choice(RESIDENTS),
+                phone=f"07700 900{rng.randint(100, 999)}",
+                topic=topic,
+                by=officer,
+            )
+            if month > 0:
+                surgeries.assign_officer(booking, officer, by=officer)
+                status = rng.choice(["attended", "attended", "attended", "no_show"])
+                surgeries.set_booking_status(booking, status, theme=themes[theme], by=officer)
+                if status == "attended":
+                    surgeries.add_case_note(
+                        booking,
+                        "Listened to the resident's account; agreed to raise it with the local inspector.",
+                        by=session.held_by,
+                    )
+                    if rng.random() < 0.5:
+                        meetings.add_action(
+                            booking,
+                            description="Raise the case with the local inspector and reply to the resident",
+                            owner=officer,
+                            owner_name="",
+                            due_on=day + dt.timedelta(days=14),
+                            by=officer,
+                        )
+    # Older concerns have been followed up: some closed, some with an agreed action.
+    for concern in Concern.objects.for_office(office).filter(
+        raised_on__lt=today - dt.timedelta(days=45)
+    ):
+        roll = rng.random()
+        if roll < 0.45:
+            set_concern_status(concern, ConcernStatus.CLOSED, by=officer)
+        elif roll < 0.65:
+            meetings.add_action(
+                concern,
+                description="Pass to the Safer Neighbourhood Team and report back to the forum",
+                owner=rng.choice(staff),
+                owner_name="",
+                due_on=concern.raised_on + dt.timedelta(days=rng.choice([21, 42, 90])),
+                by=officer,
+            )
+    # Complaints about policing, aggregated by theme and month (never personal records).
+    for month in range(12, 0, -1):
+        first = (today - relativedelta(months=month)).replace(day=1)
+        for name in (
+            "Response times",
+            "Police visibility",
+            "Anti-social behaviour",
+            "Road safety and speeding",
+        ):
+            ComplaintThemeCount.objects.create(
+                office=office,
+                theme=themes[name],
+                month=first,
+                count=rng.randint(2, 25),
+                source="Professional Standards Department monthly return (demo)",
+            )
+
+
+def _weekday_after(day: dt.date) -> dt.date:
+    while day.weekday() != 4:  # Fridays
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _last_weeks_csp(office: Office, today: dt.date, by: User) -> Occurrence | None:

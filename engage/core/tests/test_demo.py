@@ -104,3 +104,17 @@ def test_load_demo_again_changes_nothing(demo, capsys):
     out = capsys.readouterr().out
     assert "already loaded" in out and "commissioner@demo.engage.test" in out
     assert Occurrence.objects.count() == before
+
+
+def test_demo_has_a_year_of_the_engagement_record(demo):
+    from engage.engagements.models import Activity, Concern, Feedback, SurgeryBooking
+    from engage.meetings.models import AmbassadorAssignment, ForumReport
+
+    office = demo.office
+    assert Activity.objects.for_office(office).count() >= 25
+    assert Feedback.objects.filter(activity__office=office).count() > 50
+    assert AmbassadorAssignment.objects.for_office(office).count() == 30
+    assert ForumReport.objects.for_office(office).count() > 50
+    sources = set(Concern.objects.for_office(office).values_list("source", flat=True))
+    assert {"activity", "forum_report", "surgery"} <= sources
+    assert SurgeryBooking.objects.for_office(office).filter(notes__isnull=False).exists()
