@@ -29,7 +29,9 @@ class RotaPlanForm(forms.Form):
     starts_on = date_field(gettext_lazy("Cycle starts"))
     ends_on = date_field(
         gettext_lazy("Cycle ends"),
-        help_text=gettext_lazy("The commitment is that the Commissioner or the Deputy attends each forum in a two-year cycle."),
+        help_text=gettext_lazy(
+            "The commitment is that the Commissioner or the Deputy attends each forum in a two-year cycle."
+        ),
     )
     max_per_month = forms.IntegerField(
         label=gettext_lazy("Most forums one person attends in a month"),

@@ -117,7 +117,12 @@ def expected_forum_meetings(office: Office, starts_on: dt.date, ends_on: dt.date
         return existing
     areas = forum_areas(office).count()
     end = ends_on + dt.timedelta(days=1)
-    return sum(len(schedule_dates(s, starts_on, end)) * areas for s in forum_series(office))
+    # As generate_occurrences spreads them: area i of the series meets (i × 3) mod 56 days on.
+    return sum(
+        len(schedule_dates(series, starts_on, end, offset_days=(index * 3) % 56))
+        for series in forum_series(office)
+        for index in range(areas)
+    )
 
 
 def busy_days(office: Office, person: User, starts_on: dt.date, ends_on: dt.date) -> set[dt.date]:
@@ -393,9 +398,20 @@ class CommitmentCheck:
 
 
 @dataclass
+class VisitView:
+    """One planned visit as the plan page shows it."""
+
+    assignment: RotaAssignment
+    day: dt.date
+    who: str  # "Pat Pemberton (PCC)"
+    short: str  # "PCC"
+    others: list[User]  # whom it could be given to instead
+
+
+@dataclass
 class ForumRow:
     area: Area
-    cells: list[list[RotaAssignment]]  # one per quarter
+    cells: list[list[VisitView]]  # one per quarter
     visits: int = 0
     reason: str = ""
     checks: list[CommitmentCheck] = field(default_factory=list)
@@ -407,8 +423,9 @@ class PlanPage:
 
     quarters: list[tuple[dt.date, str]]
     rows: list[ForumRow]
+    visits: list[VisitView]
     people: list[User]
-    person_labels: dict[int, str]
+    labels: list[str]  # in `people` order
     months: list[tuple[dt.date, list[int]]]  # month, visits per person (in `people` order)
     districts: list[tuple[str, list[int]]]
     totals: list[int]
@@ -461,6 +478,7 @@ def plan_page(plan: RotaPlan) -> PlanPage:
     posts = _posts(office, people)
     labels = {p.pk: person_label(p, posts.get(p.pk, "")) for p in people}
     index = {p.pk: i for i, p in enumerate(people)}
+    on_rota = [p for p in people if posts.get(p.pk) in ROTA_POSTS]
 
     quarters: list[tuple[dt.date, str]] = []
     q = _quarter_start(plan.starts_on)
@@ -489,14 +507,24 @@ def plan_page(plan: RotaPlan) -> PlanPage:
     months: dict[dt.date, list[int]] = {}
     districts: dict[str, list[int]] = {}
     totals = [0] * len(people)
+    visits = []
     for a in assignments:
         day = _local_day(a.occurrence.starts_at)
         row = rows.get(a.occurrence.area_id or 0)
         if row is None:
             continue
+        post = posts.get(a.person_id, "")
+        visit = VisitView(
+            a,
+            day,
+            labels[a.person_id],
+            str(Post(post).label) if post in Post.values else str(a.person),
+            [p for p in on_rota if p.pk != a.person_id],
+        )
+        visits.append(visit)
         quarter = q_index.get(_quarter_start(day))
         if quarter is not None:
-            row.cells[quarter].append(a)
+            row.cells[quarter].append(visit)
         row.visits += 1
         i = index[a.person_id]
         months.setdefault(day.replace(day=1), [0] * len(people))[i] += 1
@@ -520,14 +548,14 @@ def plan_page(plan: RotaPlan) -> PlanPage:
                 if a.occurrence.area_id == area_id
             ]
             for start, last in periods:
-                visits = sum(
+                kept_by = sum(
                     1 for day, post in days if start <= day <= last and post in commitment.posts
                 )
                 row.checks.append(
                     CommitmentCheck(
                         start,
                         last,
-                        visits,
+                        kept_by,
                         commitment.times,
                         outside_cycle=start < plan.starts_on or last > plan.ends_on,
                     )
@@ -535,8 +563,9 @@ def plan_page(plan: RotaPlan) -> PlanPage:
     return PlanPage(
         quarters=quarters,
         rows=list(rows.values()),
+        visits=visits,
         people=people,
-        person_labels=labels,
+        labels=[labels[p.pk] for p in people],
         months=sorted(months.items()),
         districts=sorted(districts.items()),
         totals=totals,
