@@ -59,7 +59,7 @@ class RotaPlanForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts_on: dt.date | None = data.get("starts_on")
         ends_on: dt.date | None = data.get("ends_on")
         if starts_on is None or ends_on is None:
