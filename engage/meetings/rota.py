@@ -29,12 +29,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.sat.python import cp_model
 
-# Objective weights. Covering a forum outweighs everything else put together; among rotas that
-# cover the same forums, an extra visit costs more than one month with two visits, and a gap of
-# one visit between the two people costs more than both.
+# Objective weights. Covering a forum outweighs everything else put together. Among rotas that
+# cover the same forums, a visit more than coverage needs costs more than it could gain in
+# balance (an odd number of forums leaves a gap of one, rather than an extra visit to close it);
+# then a gap of one visit between the people costs more than a month with two visits, which
+# costs more than an uneven district or a crowded quarter.
 W_COVER = 100_000
+W_VISIT = 30
 W_BALANCE = 20
-W_VISIT = 10
 W_SAME_MONTH = 6
 W_DISTRICT = 4
 W_QUARTER = 3
