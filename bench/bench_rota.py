@@ -115,6 +115,9 @@ def main() -> None:
     )
     small = synthetic_office(30, 8, districts=5, people=2, busy_share=0.35, cap=2, seed=3)
     small_median = measure("rota-30x8", small, runs=5, time_limit=30, want={"OPTIMAL"})
+    # The same office with diaries 70% full: the greedy start is no longer the best rota.
+    busy = synthetic_office(30, 8, districts=5, people=2, busy_share=0.7, cap=2, seed=1)
+    measure("rota-30x8-busy", busy, runs=5, time_limit=30, want={"OPTIMAL"})
     # A regional office sets its forums' own evenings: spread over the whole quarter.
     big = synthetic_office(
         200, 8, districts=20, people=2, busy_share=0.35, cap=8, seed=4, step=37, spread=84

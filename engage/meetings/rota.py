@@ -312,6 +312,17 @@ def build_model(
                 model.add(extra >= sum(group) - fair_share)
                 hint(extra, max(0, hinted_sum(group) - fair_share))
                 terms.append(W_QUARTER * extra)
+        # And the office's visits as a whole spread over the cycle's quarters.
+        office_share = math.ceil(len(problem.forums) / len(quarters))
+        by_office_quarter: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        for (mi, _pi), var in x.items():
+            by_office_quarter[quarter_of(problem.meetings[mi].day)].append(var)
+        for quarter, group in by_office_quarter.items():
+            if len(group) > office_share:
+                extra = model.new_int_var(0, len(group), f"office_quarter_{quarter}")
+                model.add(extra >= sum(group) - office_share)
+                hint(extra, max(0, hinted_sum(group) - office_share))
+                terms.append(W_QUARTER * extra)
     model.minimize(sum(terms))
     return RotaModel(model, x, covered, pins)
 
@@ -350,6 +361,9 @@ def greedy_rota(problem: RotaProblem, pins: dict[int, int]) -> dict[int, int]:
             if _why_not(problem, load, meeting, person) is None
         ]
 
+    office_quarter: dict[tuple[int, int], int] = defaultdict(int)
+    for meeting_id in result:
+        office_quarter[quarter_of(days[meeting_id])] += 1
     todo = [f for f in problem.forums if f.id not in visited]
     while todo:
         todo.sort(key=lambda f: len(options(f.id)))
@@ -364,6 +378,7 @@ def greedy_rota(problem: RotaProblem, pins: dict[int, int]) -> dict[int, int]:
                 totals[c[1].id],
                 load.month.get((c[1].id, month_of(c[0].day)), 0),
                 quarter_load[(c[1].id, quarter_of(c[0].day))],
+                office_quarter[quarter_of(c[0].day)],
                 c[0].day,
             ),
         )
@@ -372,6 +387,7 @@ def greedy_rota(problem: RotaProblem, pins: dict[int, int]) -> dict[int, int]:
         totals[person.id] += 1
         district_load[(person.id, forum.district)] += 1
         quarter_load[(person.id, quarter_of(meeting.day))] += 1
+        office_quarter[quarter_of(meeting.day)] += 1
     return result
 
 
