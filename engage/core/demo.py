@@ -23,7 +23,7 @@ from engage.core.models import Office
 from engage.engagements.models import ComplaintThemeCount, Concern, ConcernStatus, ConcernTheme
 from engage.engagements.services import activities, surgeries
 from engage.engagements.services.concerns import ensure_default_themes, set_concern_status
-from engage.meetings import forums
+from engage.meetings import forums, rota_services
 from engage.meetings import services as meetings
 from engage.meetings.models import ActionStatus, MeetingSeries, Occurrence, OccurrenceStatus
 from engage.meetings.schedule_import import SEED_SCHEDULE, import_schedule, parse_schedule
@@ -727,6 +727,16 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     orgs = _organisations(office, people, rng, today)
     _schedule(office, people, orgs, rng, today)
     _engagement_record(office, people, rng, today)
+    # A two-year rota of forum visits for the Commissioner and the Deputy, solved and adopted.
+    outcome = rota_services.create_plan(
+        office,
+        name=f"Forum visits {today.year}–{today.year + 2}",
+        starts_on=today,
+        ends_on=today + relativedelta(years=2) - dt.timedelta(days=1),
+        max_per_month=2,
+        by=people["officer"],
+    )
+    rota_services.adopt_plan(outcome.plan, by=people["chief.executive"])
     meetings.create_feed(
         office, person=people["commissioner"], label="Helen's phone", by=people["commissioner"]
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import User
+from engage.accounts.models import Membership, User
 from engage.core.models import Office
 from engage.engagements.models import Activity, SurgerySession
 from engage.meetings.models import Occurrence, OccurrenceStatus, RotaAssignment, RotaStatus
@@ -144,14 +144,11 @@ def office_diary(office: Office, start: dt.datetime, end: dt.datetime) -> list[D
 
 
 def diary_people(office: Office) -> list[User]:
-    """Whose diaries the office keeps: the Commissioner and the Deputy."""
-    return list(
-        User.objects.filter(
-            memberships__office=office,
-            memberships__is_active=True,
-            memberships__post__in=["pcc", "dpcc"],
-        ).order_by("memberships__post")
-    )
+    """Whose diaries the office keeps: the Commissioner first, then the Deputy."""
+    memberships = Membership.objects.filter(
+        office=office, is_active=True, post__in=["pcc", "dpcc"]
+    ).select_related("user")
+    return [m.user for m in sorted(memberships, key=lambda m: (m.post != "pcc", m.user.pk))]
 
 
 def this_month(today: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:

@@ -95,7 +95,11 @@ def occurrences_for(
     if area is not None:
         qs = qs.filter(area=area)
     if person is not None:
-        series_q = _series_of_person(person, office)
+        # Where posts attend "in rotation" (PCC / DPCC), a meeting is someone's only when they
+        # lead the series, attended it, or the adopted rota sends them (see diary.py).
+        series_q = _series_of_person(person, office) & (
+            Q(attendance_rotation=False) | Q(lead_officer=person)
+        )
         mine = Q(series__in=MeetingSeries.objects.for_office(office).filter(series_q))
         qs = qs.filter(mine | Q(attendance__person=person)).distinct()
     return qs.order_by("starts_at", "pk")

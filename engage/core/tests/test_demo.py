@@ -118,3 +118,13 @@ def test_demo_has_a_year_of_the_engagement_record(demo):
     sources = set(Concern.objects.for_office(office).values_list("source", flat=True))
     assert {"activity", "forum_report", "surgery"} <= sources
     assert SurgeryBooking.objects.for_office(office).filter(notes__isnull=False).exists()
+
+
+def test_demo_has_an_adopted_two_year_rota_covering_every_forum(demo):
+    from engage.meetings.models import RotaPlan, RotaStatus
+
+    plan = RotaPlan.objects.get(office=demo.office, status=RotaStatus.ADOPTED)
+    covered = set(plan.assignments.values_list("occurrence__area", flat=True))
+    assert len(covered) == 30
+    people = set(plan.assignments.values_list("person__email", flat=True))
+    assert people == {"commissioner@demo.engage.test", "deputy@demo.engage.test"}

@@ -103,3 +103,30 @@ def test_diary_page_shows_the_month_for_the_chosen_person(
     assert "Pat Pemberton&#x27;s diary" in page or "Pat Pemberton's diary" in page
     assert "Youth club visit" in page
     assert "Radio interview" not in page
+
+
+def test_meetings_attended_in_rotation_are_in_a_diary_only_when_the_rota_sends_them(
+    office, officer, commissioner, deputy
+):
+    areas = make_forum_areas(office, ["Alcester", "Kenilworth"])
+    forums = make_series(
+        office,
+        title="Community Forums",
+        per_forum_area=True,
+        attending_posts=["pcc", "dpcc"],
+        attendance_rotation=True,
+    )
+    alcester = services.add_occurrence(forums, starts_at=_at(4, 18), area=areas[0], by=officer)
+    services.add_occurrence(forums, starts_at=_at(6, 18), area=areas[1], by=officer)
+    plan = RotaPlan.objects.create(
+        office=office,
+        name="Rota",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=60),
+        status=RotaStatus.ADOPTED,
+    )
+    RotaAssignment.objects.create(office=office, plan=plan, occurrence=alcester, person=deputy)
+    assert [e.title for e in diary_for(deputy, office, _at(0, 0), _at(30, 0))] == [
+        "Community Forums – Alcester"
+    ]
+    assert diary_for(commissioner, office, _at(0, 0), _at(30, 0)) == []
