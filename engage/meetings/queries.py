@@ -23,6 +23,8 @@ from engage.meetings.models import (
     MeetingSeries,
     Occurrence,
     OccurrenceStatus,
+    RotaAssignment,
+    RotaStatus,
     ScheduleCategory,
 )
 from engage.meetings.services import LONDON
@@ -148,6 +150,8 @@ class CommitmentPeriod:
     kept: int
     state: str
     next_chance: dt.datetime | None = None
+    # The first visit the adopted rota plans in this period, when the commitment is still due.
+    planned: dt.datetime | None = None
 
     @property
     def label(self) -> str:
@@ -167,6 +171,10 @@ class CommitmentReport:
     commitment: Commitment
     current: list[CommitmentPeriod]
     previous: list[CommitmentPeriod]
+
+    @property
+    def planned_count(self) -> int:
+        return sum(1 for period in self.current if period.planned is not None)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -245,6 +253,25 @@ def commitment_report(commitment: Commitment, *, today: dt.date | None = None) -
         .annotate(first=Min("starts_at"))
     )
     next_by_area: dict[int | None, dt.datetime] = {row["area_id"]: row["first"] for row in upcoming}
+    # The rota feeds the commitments: visits an adopted rota plans by someone holding one of the
+    # commitment's posts count as "planned" while the commitment is due.
+    planned_rows = (
+        RotaAssignment.objects.filter(
+            plan__status=RotaStatus.ADOPTED,
+            occurrence__series=commitment.series,
+            occurrence__starts_at__gte=timezone.now(),
+            occurrence__starts_at__lt=window[1],
+            person__memberships__office=commitment.office,
+            person__memberships__post__in=commitment.posts,
+        )
+        .exclude(occurrence__status=OccurrenceStatus.CANCELLED)
+        .values("occurrence__area_id")
+        .annotate(first=Min("occurrence__starts_at"))
+    )
+    planned_by_area: dict[int | None, dt.datetime] = {
+        (row["occurrence__area_id"] if commitment.per_forum_area else None): row["first"]
+        for row in planned_rows
+    }
     areas: list[Area | None]
     if commitment.per_forum_area:
         areas = list(Area.objects.for_office(commitment.office).forum_areas().order_by("name"))
@@ -278,6 +305,9 @@ def commitment_report(commitment: Commitment, *, today: dt.date | None = None) -
                     kept,
                     state,
                     next_by_area.get(key) if bucket == "current" else None,
+                    planned_by_area.get(key)
+                    if bucket == "current" and state == CommitmentState.DUE
+                    else None,
                 )
             )
     return CommitmentReport(commitment, result["current"], result["previous"])

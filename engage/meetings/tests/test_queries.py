@@ -107,3 +107,35 @@ def test_month_calendar_puts_meetings_on_their_london_day(office, officer):
     days = {day.date: day for week in weeks for day in week}
     assert [m.starts_at for m in days[dt.date(2026, 6, 30)].meetings] == [late]
     assert weeks[0][0].date.weekday() == 0
+
+
+def test_adopted_rota_visits_show_as_planned_while_a_commitment_is_due(
+    office, officer, commissioner, deputy
+):
+    from django.utils import timezone
+
+    from engage.meetings.models import RotaAssignment, RotaPlan, RotaStatus
+
+    southam, _alcester = make_forum_areas(office, ["Southam", "Alcester"])
+    series = make_series(office, title="Community Forums", per_forum_area=True)
+    today = timezone.localdate()
+    commitment = make_commitment(
+        series,
+        posts=["pcc", "dpcc"],
+        period_months=24,
+        per_forum_area=True,
+        starts_on=today - dt.timedelta(days=100),
+    )
+    visit = _meeting(series, today + dt.timedelta(days=40), officer, area=southam)
+    plan = RotaPlan.objects.create(
+        office=office,
+        name="Rota",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=700),
+        status=RotaStatus.ADOPTED,
+    )
+    RotaAssignment.objects.create(office=office, plan=plan, occurrence=visit, person=deputy)
+    report = queries.commitment_report(commitment, today=today)
+    planned = {p.area.name: p.planned for p in report.current}
+    assert planned == {"Alcester": None, "Southam": visit.starts_at}
+    assert report.planned_count == 1
