@@ -20,11 +20,20 @@ def can(request: HttpRequest, perm: str) -> bool:
     return bool(request.user.has_perm(perm, getattr(request, "office", None)))
 
 
+# Pages under a section's prefix that have a navigation item of their own.
+OWN_ITEMS = ("/meetings/diary/", "/meetings/forums/")
+
+
 @register.simple_tag(takes_context=True)
 def nav_item(context: dict[str, Any], url_name: str, label: str, section: str = "") -> SafeString:
     request = context["request"]
     href = reverse(url_name)
-    current = request.path == href or bool(section and request.path.startswith(f"/{section}/"))
+    in_section = bool(section and request.path.startswith(f"/{section}/"))
+    if in_section and href not in OWN_ITEMS and request.path.startswith(OWN_ITEMS):
+        in_section = False
+    current = (
+        request.path == href or in_section or (href in OWN_ITEMS and request.path.startswith(href))
+    )
     if current:
         return format_html(
             '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'

@@ -69,3 +69,13 @@ def test_server_error_page_is_our_own(rf):
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in page
     assert "Mae’n ddrwg gennym" in page
+
+
+def test_navigation_marks_only_the_diary_current_on_the_diary(client, officer):
+    client.force_login(officer)
+    page = client.get("/meetings/diary/").content.decode()
+    assert page.count("govuk-service-navigation__item--active") == 1
+    assert (
+        '<a class="govuk-service-navigation__link" href="/meetings/diary/" aria-current="true">'
+        in page
+    )
