@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
 from engage.accounts.queries import staff_of
+from engage.core.exports import FORMULA_STARTS, spreadsheet_safe
 from engage.core.models import Office
 from engage.places.models import Area
 from engage.stakeholders.models import Category, Contact, Organisation
@@ -63,8 +64,6 @@ ORGANISATION_COLUMNS = (
     "notes",
 )
 CONTACT_COLUMNS = ("contact_role", "contact_email", "contact_phone")
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 
@@ -134,13 +133,6 @@ def unescape(value: str) -> str:
     """Undo our formula guard, so exported cells import as they were."""
     if value[:1] == "'" and value[1:2] and value[1] in FORMULA_STARTS:
         return value[1:]
-    return value
-
-
-def escape(value: str) -> str:
-    """Neutralise spreadsheet formulas: a leading apostrophe makes the cell plain text."""
-    if value and value[0] in FORMULA_STARTS:
-        return "'" + value
     return value
 
 
@@ -571,5 +563,7 @@ def export_dataset(organisations: Iterable[Organisation]) -> tablib.Dataset:
                 if contact
                 else ["", "", "", ""]
             )
-            dataset.append([escape(c) for c in [*first, *contact_cells, organisation.notes]])
+            dataset.append(
+                [spreadsheet_safe(c) for c in [*first, *contact_cells, organisation.notes]]
+            )
     return dataset

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.queries import staff_of
+from engage.core.forms import date_field, time_field
 from engage.core.models import Office
 from engage.engagements.models import (
     Activity,
@@ -26,39 +27,11 @@ from engage.places.models import Area, AreaKind
 from engage.stakeholders.models import Organisation
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %m %Y"]
 MAX_CONCERNS = 5
 # The kinds of place an activity is put in: wards are too fine, the country too coarse.
 ACTIVITY_AREA_KINDS = (AreaKind.FORCE_AREA, AreaKind.DISTRICT, AreaKind.FORUM_AREA)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
-
-
-def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter the date"),
-            "invalid": _("Enter a real date, like 27 3 2026 or 27/03/2026"),
-        },
-    )
 
 
 class MoneyField(forms.DecimalField):
@@ -103,15 +76,7 @@ class ActivityForm(forms.ModelForm):
     """Everything about an activity on one page. Audience counts come as `audience_<value>`."""
 
     date = date_field(_("Date"))
-    time = forms.TimeField(
-        label=_("Start time"),
-        widget=TimeInput(),
-        input_formats=["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"],
-        error_messages={
-            "required": _("Enter the start time, like 18:30"),
-            "invalid": _("Enter a time on the 24-hour clock, like 18:30"),
-        },
-    )
+    time = time_field(_("Start time"))
     objectives = forms.MultipleChoiceField(
         label=_("What was it for?"),
         choices=Objective.choices,

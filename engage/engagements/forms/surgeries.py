@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import User
 from engage.accounts.queries import staff_of
+from engage.core.forms import date_field, time_field
 from engage.core.models import Office
 from engage.engagements.models import BookingStatus, ConcernTheme, SurgerySession, SurgerySlot
 from engage.engagements.queries.surgeries import free_slots, officers_of
@@ -21,48 +22,7 @@ from engage.meetings.services import local_datetime
 from engage.places.models import Area
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
-
-
-def date_field(label: StrOrPromise, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter the %(label)s") % {"label": str(label).lower()},
-            "invalid": _("Enter a real date, like 27/03/2026"),
-        },
-    )
-
-
-def time_field(label: StrOrPromise) -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        widget=TimeInput(),
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        error_messages={
-            "required": _("Enter the %(label)s") % {"label": str(label).lower()},
-            "invalid": _("Enter a time on the 24-hour clock, like 18:30"),
-        },
-    )
+    pass
 
 
 class SessionForm(forms.Form):

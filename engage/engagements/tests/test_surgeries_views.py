@@ -62,7 +62,7 @@ def test_officer_adds_a_surgery_and_gets_eight_slots(client, office, officer, co
         ({"slot_minutes": "3"}, "Slots must be between 5 and 120 minutes long"),
         ({"slot_minutes": "fifteen"}, "Enter the slot length as a number of minutes, like 15"),
         ({"end_time": "19:00"}, "A surgery can last 8 hours at most"),
-        ({"date": "31/02/2026"}, "Enter a real date, like 27/03/2026"),
+        ({"date": "31/02/2026"}, "Enter a real date, like 27 3 2026 or 27/03/2026"),
         ({"location": ""}, "Enter where the surgery is held"),
     ],
 )

@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
+from engage.core.exports import spreadsheet_safe
 from engage.engagements.forms.activities import (
     ActivityFilterForm,
     ActivityForm,
@@ -35,8 +36,6 @@ from engage.engagements.services import activities as services
 from engage.engagements.services.concerns import ensure_default_themes
 
 PAGE_SIZE = 25
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(request: OfficeRequest) -> tuple[ActivityFilterForm, dict[str, Any]]:
@@ -64,11 +63,6 @@ def activity_list(request: OfficeRequest) -> HttpResponse:
             "filtered": bool(filters),
         },
     )
-
-
-def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_rows(activities: Iterable[Activity]) -> Iterable[list[Any]]:
@@ -130,7 +124,7 @@ def activity_export(request: OfficeRequest) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in _csv_rows(queries.activities_for_export(request.office, filters)):
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     # The byte-order mark tells Excel the file is UTF-8.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"activities-{timezone.localdate():%Y-%m-%d}.csv"
