@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "engage.stakeholders",
     "engage.meetings",
     "engage.engagements",
+    "engage.consultations",
 ]
 
 MIDDLEWARE = [

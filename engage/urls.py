@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stakeholders/", include("engage.stakeholders.urls")),
     path("meetings/", include("engage.meetings.urls")),
     path("", include("engage.engagements.urls")),
+    path("", include("engage.consultations.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
