@@ -559,3 +559,6 @@ class ThemeCode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["theme", "response"], name="theme_code_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ← {self.response_id}"
