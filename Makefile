@@ -28,9 +28,11 @@ run: $(VENV)/.synced
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo --if-empty
 	@echo ""
-	@echo "  Engage is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo "  Engage is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it; a background worker runs analyses and imports)"
 	@echo ""
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.synced
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
