@@ -48,6 +48,18 @@ def _no_static_manifest(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    # The worker is a separate process in production; in tests a queued task runs at once (once
+    # the transaction commits: capture on_commit callbacks or use a transactional test).
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+
+
 @pytest.fixture
 def office(db) -> Office:
     return Office.objects.create(
