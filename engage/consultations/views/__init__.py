@@ -1,0 +1,1 @@
+"""Staff and public pages for consultations, one module per part."""
