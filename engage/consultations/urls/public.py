@@ -1,30 +1,38 @@
-"""Public part: placeholder routes until its views are written (names are fixed)."""
+"""Public part: the pages where anyone has their say, without signing in."""
 
 from django.urls import URLPattern, path
 
-from engage.consultations.placeholder import placeholder
+from engage.consultations.views import public
 
 urlpatterns: list[URLPattern] = [
-    path("have-your-say/<slug:office>/", placeholder, name="public_list"),
-    path("have-your-say/<slug:office>/<slug:slug>/", placeholder, name="public_start"),
-    path("have-your-say/<slug:office>/<slug:slug>/begin/", placeholder, name="public_begin"),
-    path("have-your-say/<slug:office>/<slug:slug>/thank-you/", placeholder, name="public_done"),
+    path("have-your-say/<slug:office>/", public.public_list, name="public_list"),
+    path("have-your-say/<slug:office>/<slug:slug>/", public.public_start, name="public_start"),
     path(
-        "have-your-say/<slug:office>/<slug:slug>/r/<str:token>/", placeholder, name="public_resume"
+        "have-your-say/<slug:office>/<slug:slug>/begin/", public.public_begin, name="public_begin"
+    ),
+    path(
+        "have-your-say/<slug:office>/<slug:slug>/thank-you/",
+        public.public_done,
+        name="public_done",
+    ),
+    path(
+        "have-your-say/<slug:office>/<slug:slug>/r/<str:token>/",
+        public.public_resume,
+        name="public_resume",
     ),
     path(
         "have-your-say/<slug:office>/<slug:slug>/r/<str:token>/<int:step>/",
-        placeholder,
+        public.public_section,
         name="public_section",
     ),
     path(
         "have-your-say/<slug:office>/<slug:slug>/r/<str:token>/about-you/",
-        placeholder,
+        public.public_about,
         name="public_about",
     ),
     path(
         "have-your-say/<slug:office>/<slug:slug>/r/<str:token>/check/",
-        placeholder,
+        public.public_check,
         name="public_check",
     ),
 ]
