@@ -119,6 +119,8 @@ class Block:
     rows: list[dict[str, Any]] = field(default_factory=list)
     new_statement: dict[str, Any] | None = None
     limit: int = 0
+    # Staff entry starts typing at the first question.
+    autofocus: bool = False
 
 
 def _name(question: Question) -> str:

@@ -24,11 +24,11 @@ from engage.places.models import Area, AreaKind
 
 def precept_consultation(office: Any, *, status: str = Status.OPEN, **fields: Any) -> Consultation:
     today = timezone.localdate()
+    fields.setdefault("slug", "precept-2027")
     c = Consultation.objects.create(
         office=office,
         title="Policing precept 2027/28",
         title_cy="Praesept plismona 2027/28",
-        slug="precept-2027",
         description="How much should a Band D household pay for policing next year?",
         description_cy="Faint ddylai aelwyd Band D ei dalu am blismona y flwyddyn nesaf?",
         strategic_area=StrategicArea.PRECEPT,
@@ -127,9 +127,11 @@ def precept_consultation(office: Any, *, status: str = Status.OPEN, **fields: An
     ]:
         Statement.objects.create(question=q, text=text, status=StatementStatus.APPROVED)
     Statement.objects.create(question=q, text="Waiting one", status=StatementStatus.PENDING)
-    rugby = Area.objects.create(office=office, kind=AreaKind.DISTRICT, name="Rugby")
-    Area.objects.create(office=office, kind=AreaKind.DISTRICT, name="Nuneaton and Bedworth")
-    Area.objects.create(office=office, kind=AreaKind.FORUM_AREA, name="Brownsover", parent=rugby)
+    rugby, _ = Area.objects.get_or_create(office=office, kind=AreaKind.DISTRICT, name="Rugby")
+    Area.objects.get_or_create(office=office, kind=AreaKind.DISTRICT, name="Nuneaton and Bedworth")
+    Area.objects.get_or_create(
+        office=office, kind=AreaKind.FORUM_AREA, name="Brownsover", defaults={"parent": rugby}
+    )
     return c
 
 
