@@ -878,7 +878,7 @@ def _display(plan: ImportPreview, planned: PlannedResponse) -> dict[str, Any]:
             shown = (
                 timezone.localtime(planned.submitted_at).strftime("%d/%m/%Y %H:%M")
                 if planned.submitted_at
-                else ""
+                else _("when imported")
             )
         else:
             value = planned.about.get(column.target)
