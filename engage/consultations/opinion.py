@@ -22,7 +22,9 @@ group-informed consensus (the product of those shares).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -95,7 +97,7 @@ def _cluster(votes: np.ndarray, seed: int) -> OpinionGroups:
         centres, sizes, base_of = points, np.ones(len(points)), np.arange(len(points))
     best: tuple[float, int, np.ndarray] | None = None
     for k in GROUP_RANGE:
-        if k >= len(centres) or k >= distinct:
+        if k >= len(centres) or k > distinct:
             break
         model = KMeans(n_clusters=k, n_init=10, random_state=seed)
         of_centre = model.fit(centres, sample_weight=sizes).labels_
@@ -147,9 +149,9 @@ def describe(votes: np.ndarray, groups: OpinionGroups, statements: list[tuple[in
         return np.where(whole > 0, 100 * part / np.where(whole > 0, whole, 1), 0.0)
 
     n_all = seen.sum(axis=0)
-    table = []
+    table: list[dict[str, Any]] = []
     for j, (pk, text) in enumerate(statements):
-        row = {
+        row: dict[str, Any] = {
             "id": pk,
             "text": text,
             "votes": int(n_all[j]),
@@ -184,8 +186,10 @@ def describe(votes: np.ndarray, groups: OpinionGroups, statements: list[tuple[in
         ):
             ratio = p_in / p_out
             z = _two_proportion_z(s_in, n_in, s_out, n_out)
-            for j in np.nonzero((z > Z_90) & (p_in > 0.5) & (ratio > 1))[0]:
-                candidates.append((float(ratio[j] * p_in[j]), direction, int(j), float(ratio[j])))
+            for found in np.nonzero((z > Z_90) & (p_in > 0.5) & (ratio > 1))[0]:
+                candidates.append(
+                    (float(ratio[found] * p_in[found]), direction, int(found), float(ratio[found]))
+                )
         candidates.sort(key=lambda c: (-c[0], c[2]))
         for _score, direction, j, ratio_j in candidates[:REPRESENTATIVE_PER_GROUP]:
             group_statements.append(
@@ -227,7 +231,7 @@ def describe(votes: np.ndarray, groups: OpinionGroups, statements: list[tuple[in
 
 
 def vote_matrix(
-    question: Question, answers: list[tuple[int, dict | None]]
+    question: Question, answers: Sequence[tuple[int, dict | None]]
 ) -> tuple[np.ndarray, list[int], list[tuple[int, str]]]:
     """(votes, response ids, statements) of a statements question from (response id, answers).
 
@@ -257,7 +261,10 @@ def vote_matrix(
 
 
 def opinion_groups(
-    question: Question, answers: list[tuple[int, dict | None]] | None = None, *, seed: int = 2026
+    question: Question,
+    answers: Sequence[tuple[int, dict | None]] | None = None,
+    *,
+    seed: int = 2026,
 ) -> tuple[dict, dict[int, int]]:
     """The opinion result of a statements question and each clustered response's group."""
     if answers is None:

@@ -222,7 +222,7 @@ def rake(
         )
     margins = {dim: clean_shares(dim, targets[dim]) for dim in dims}
     categories: list[list[str]] = []
-    row_codes: list[np.ndarray] = []
+    row_codes: list[np.ndarray] = []  # per dimension, each row's category index (-1: none)
     for dim in dims:
         column = frame[dim]
         names = list(margins[dim])
@@ -242,8 +242,8 @@ def rake(
     # out get the id one past the last cell.
     sizes = [len(c) for c in categories]
     total_cells = int(np.prod(sizes))
-    cell_id = row_codes[0].astype(np.int32 if total_cells < 2**31 - 1 else np.int64)
-    invalid = row_codes[0] < 0
+    cell_id: np.ndarray = row_codes[0].astype(np.int32 if total_cells < 2**31 - 1 else np.int64)
+    invalid: np.ndarray = row_codes[0] < 0
     for codes, size in zip(row_codes[1:], sizes[1:], strict=True):
         cell_id *= size
         cell_id += codes
