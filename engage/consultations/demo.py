@@ -365,7 +365,7 @@ def _response(
     postcode = ""
     if area is not None and rng.random() < 0.55:
         postcode = rng.choice(POSTCODES.get(person.district.code) or [""])
-    wants = rng.random() < (0.16 if person.channel == ResponseChannel.ONLINE else 0.04)
+    wants = rng.random() < (0.1 if person.channel == ResponseChannel.ONLINE else 0.03)
     email = ""
     if wants:
         first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
