@@ -1,28 +1,45 @@
-"""Results part: placeholder routes until its views are written (names are fixed)."""
+"""Results part: the results pages, themes, exports, the PDF report and the public results."""
 
 from django.urls import URLPattern, path
 
-from engage.consultations.placeholder import placeholder
+from engage.consultations.views import results as views
 
 urlpatterns: list[URLPattern] = [
-    path("consultations/<int:pk>/results/", placeholder, name="results"),
-    path("consultations/<int:pk>/analyse/", placeholder, name="analyse"),
-    path("consultations/<int:pk>/questions/<int:question>/themes/", placeholder, name="themes"),
+    path("consultations/<int:pk>/results/", views.results_page, name="results"),
+    path("consultations/<int:pk>/analyse/", views.analyse, name="analyse"),
+    path("consultations/<int:pk>/questions/<int:question>/themes/", views.themes, name="themes"),
     path(
         "consultations/<int:pk>/questions/<int:question>/themes/merge/",
-        placeholder,
+        views.theme_merge,
         name="theme_merge",
     ),
-    path("consultations/<int:pk>/themes/<int:theme>/", placeholder, name="theme_edit"),
-    path("consultations/<int:pk>/themes/<int:theme>/split/", placeholder, name="theme_split"),
-    path("consultations/<int:pk>/questions/<int:question>/answers/", placeholder, name="answers"),
+    path("consultations/<int:pk>/themes/<int:theme>/", views.theme_edit, name="theme_edit"),
+    path("consultations/<int:pk>/themes/<int:theme>/split/", views.theme_split, name="theme_split"),
+    path("consultations/<int:pk>/questions/<int:question>/answers/", views.answers, name="answers"),
     path(
         "consultations/<int:pk>/questions/<int:question>/answers/<int:response>/code/",
-        placeholder,
+        views.answer_code,
         name="answer_code",
     ),
-    path("consultations/<int:pk>/export/responses.<str:fmt>", placeholder, name="export_responses"),
-    path("consultations/<int:pk>/export/results.<str:fmt>", placeholder, name="export_results"),
-    path("consultations/<int:pk>/report.pdf", placeholder, name="report_pdf"),
-    path("have-your-say/<slug:office>/<slug:slug>/results/", placeholder, name="public_results"),
+    path(
+        "consultations/<int:pk>/export/responses.<str:fmt>",
+        views.export_responses,
+        name="export_responses",
+    ),
+    path(
+        "consultations/<int:pk>/export/results.<str:fmt>",
+        views.export_results,
+        name="export_results",
+    ),
+    path("consultations/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "have-your-say/<slug:office>/<slug:slug>/results/",
+        views.public_results,
+        name="public_results",
+    ),
+    path(
+        "have-your-say/<slug:office>/<slug:slug>/results.pdf",
+        views.public_report_pdf,
+        name="public_report_pdf",
+    ),
 ]
