@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Post, Role, User
+from engage.consultations.demo import build_consultations
 from engage.core.models import Office
 from engage.engagements.models import ComplaintThemeCount, Concern, ConcernStatus, ConcernTheme
 from engage.engagements.services import activities, surgeries
@@ -741,6 +742,8 @@ def _build(today: dt.date, rng: random.Random) -> Office:
         office, person=people["commissioner"], label="Helen's phone", by=people["commissioner"]
     )
     meetings.create_feed(office, person=None, label="Office diary screen", by=people["officer"])
+    # This winter's precept consultation (closed, 2,000 responses), an open one and a draft.
+    build_consultations(office, staff=people, today=today, rng=rng)
     return office
 
 
