@@ -189,6 +189,15 @@ def test_a_later_vote_replaces_an_earlier_one():
     assert data.voted_at["7"].timestamp() == 1500000005
 
 
+def test_the_same_files_pack_to_the_same_bytes_whenever_packed():
+    files = _read(BREXIT, "comments.csv", "votes.csv")
+    first = polis.pack(files)
+    time.sleep(2.1)  # zip entries keep times to two seconds
+
+    assert polis.pack(dict(reversed(files.items()))) == first
+    assert polis.unpack(first) == files
+
+
 def test_missing_files_are_named(question):
     data = polis.read_polis(_read(BREXIT, "votes.csv"))
     assert data.problems == ["Upload comments.csv: it holds the statements."]
