@@ -28,6 +28,14 @@ def _option_ids(question: Question) -> set[int]:
     return cached
 
 
+def _statement_ids(question: Question) -> set[str]:
+    cached = getattr(question, "_statement_ids", None)
+    if cached is None:
+        cached = {str(pk) for pk in question.statements.values_list("pk", flat=True)}
+        question._statement_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _as_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError
@@ -105,8 +113,7 @@ def check_answer(question: Question, value: Any) -> Any:
             votes = {str(_as_int(k)): _as_int(v) for k, v in value.items()}
             if not set(votes.values()) <= VOTES:
                 raise ValidationError(_("Vote agree, disagree or pass on each statement."))
-            known = {str(pk) for pk in question.statements.values_list("pk", flat=True)}
-            if not set(votes) <= known:
+            if not set(votes) <= _statement_ids(question):
                 raise ValidationError(_("A vote is for a statement that does not exist."))
             return votes
     except ValueError:

@@ -61,7 +61,8 @@ def fail(run: Run, message: str) -> None:
     run.status = RunStatus.FAILED
     run.error = message
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
+    run.payload = b""
+    run.save(update_fields=["status", "error", "finished_at", "payload"])
 
 
 def latest_analysis(consultation: Consultation) -> Run | None:
