@@ -633,18 +633,20 @@ def analyse(
     )
     membership: dict[int, dict[str, Any]] = {}
     results = []
+    # Each question's answers as (row, value), in one pass over the responses.
+    by_key: dict[str, list[tuple[int, Any]]] = {q.key: [] for q in questions}
+    for row, given in enumerate(answers):
+        for key, value in given.items():
+            bucket = by_key.get(key)
+            if bucket is not None and value not in (None, "", [], {}):
+                bucket.append((row, value))
     for i, question in enumerate(questions):
         step(
             15 + int(80 * i / max(1, len(questions))),
             _("Question %(i)s of %(n)s: %(text)s")
             % {"i": i + 1, "n": len(questions), "text": question.text[:80]},
         )
-        key = question.key
-        values = [
-            (row, a[key])
-            for row, a in enumerate(answers)
-            if key in a and a[key] not in (None, "", [], {})
-        ]
+        values = by_key[question.key]
         results.append(
             _question_result(
                 question, values, n_rows, weights, groups, responses, membership, seed=seed

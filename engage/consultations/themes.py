@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from sklearn.cluster import MiniBatchKMeans
@@ -100,7 +100,7 @@ def choose_k(matrix, *, seed: int = SEED) -> int:  # type: ignore[no-untyped-def
         if k >= part.shape[0]:
             break
         labels = MiniBatchKMeans(
-            n_clusters=k, random_state=seed, n_init=3, batch_size=1024
+            n_clusters=k, random_state=seed, n_init=1, batch_size=1024
         ).fit_predict(part)
         if len(set(labels)) < 2:
             continue
@@ -218,16 +218,22 @@ def recompute_themes(
         )
         for i, c in enumerate(order)
     )
-    theme_of = {int(c): theme for c, theme in zip(order, themes, strict=True)}
-    ThemeCode.objects.bulk_create(
-        (
-            ThemeCode(theme=theme_of[int(label)], response_id=pk)
-            for pk, label in zip(todo, labels, strict=True)
-            if label >= 0
-        ),
-        batch_size=2000,
+    theme_of = {int(c): theme.pk for c, theme in zip(order, themes, strict=True)}
+    _insert_codes(
+        [(theme_of[int(label)], pk) for pk, label in zip(todo, labels, strict=True) if label >= 0]
     )
     return themes
+
+
+def _insert_codes(pairs: list[tuple[int, int]]) -> None:
+    """Automatic codes (theme pk, response pk) in plain INSERTs: a consultation can have a
+    hundred thousand answers, and building a model instance for each costs more than the
+    clustering."""
+    table = connection.ops.quote_name(ThemeCode._meta.db_table)
+    sql = f"INSERT INTO {table} (theme_id, response_id, manual) VALUES (%s, %s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 5000):
+            cursor.executemany(sql, [(t, r, False) for t, r in pairs[start : start + 5000]])
 
 
 # -- what analysts do ---------------------------------------------------------------------------
