@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from engage.accounts.models import Membership, Post, Role, User
 from engage.consultations.demo import build_consultations
+from engage.consultations.models import Run, RunKind
+from engage.consultations.tasks import perform_run
 from engage.core.models import Office
 from engage.engagements.models import ComplaintThemeCount, Concern, ConcernStatus, ConcernTheme
 from engage.engagements.services import activities, surgeries
@@ -742,8 +744,13 @@ def _build(today: dt.date, rng: random.Random) -> Office:
         office, person=people["commissioner"], label="Helen's phone", by=people["commissioner"]
     )
     meetings.create_feed(office, person=None, label="Office diary screen", by=people["officer"])
-    # This winter's precept consultation (closed, 2,000 responses), an open one and a draft.
-    build_consultations(office, staff=people, today=today, rng=rng)
+    # This winter's precept consultation (closed, 2,000 responses, analysed), an open one and a
+    # draft. The analysis runs here rather than in the worker so the results are there at once.
+    precept, *_others = build_consultations(office, staff=people, today=today, rng=rng)
+    analysis = Run.objects.create(
+        office=office, consultation=precept, kind=RunKind.ANALYSIS, started_by=people["research"]
+    )
+    perform_run.call(analysis.pk)
     return office
 
 

@@ -128,3 +128,25 @@ def test_demo_has_an_adopted_two_year_rota_covering_every_forum(demo):
     assert len(covered) == 30
     people = set(plan.assignments.values_list("person__email", flat=True))
     assert people == {"commissioner@demo.engage.test", "deputy@demo.engage.test"}
+
+
+def test_demo_has_an_analysed_precept_consultation_an_open_one_and_a_draft(demo, client):
+    from engage.consultations.models import Consultation, Response, Status
+    from engage.consultations.runs import latest_analysis
+
+    office = demo.office
+    statuses = dict(Consultation.objects.for_office(office).values_list("slug", "status"))
+    assert statuses == {
+        "precept-2027-28": Status.ANALYSED,
+        "police-and-crime-plan-2027": Status.OPEN,
+        "victims-services-2027": Status.DRAFT,
+    }
+    precept = Consultation.objects.get(office=office, slug="precept-2027-28")
+    assert 1900 <= Response.objects.filter(consultation=precept).submitted().count() <= 2100
+    analysis = latest_analysis(precept)
+    assert analysis is not None and analysis.result["base"]["weighted"]
+    client.login(email="analyst@demo.engage.test", password=PASSWORD)
+    page = client.get(f"/consultations/{precept.pk}/results/")
+    assert "Effective sample size" in page.content.decode() or "effective sample size" in (
+        page.content.decode()
+    )
