@@ -1,10 +1,14 @@
 """Weighting respondents to the target area's population by raking (iterative proportional fitting).
 
 Respondents are collapsed to their distinct cells (age band × sex × ethnic group × district, a
-few thousand at most however many respond), the cells are raked with weightipy, and each
-respondent takes the weight of their cell: raking a million rows one by one does the same
-arithmetic a hundred times over. Weights are trimmed (by default to between 0.2 and 5 times the
-mean) and re-raked until both the margins and the bounds hold, or as near as they can.
+few thousand at most however many respond): each respondent's categories become small integer
+codes, one combined cell code per respondent, and a bincount gives the cell counts as a tensor
+with an axis per dimension. The tensor is raked in plain NumPy (each margin is a sum over the
+other axes), and each respondent takes the weight of their cell: raking a million rows one by
+one does the same arithmetic a hundred times over. Weights are trimmed (by default to between
+0.2 and 5 times the mean) and re-raked until both the margins and the bounds hold, or as near
+as they can. weightipy is the independent reference the tests check us against
+(`rake_cells_weightipy`); see docs/decisions/0010-raking-on-cells.md.
 
 Population margins come from the places app (Census 2021): adults of 16 and over where the
 figures allow. Respondents missing any weighting dimension are left out of the weighting
@@ -26,11 +30,11 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
-from weightipy.internal.rim import Rake
 
 from engage.consultations.models import AgeBand, Consultation, EthnicGroup, Sex
 from engage.places import census
@@ -42,6 +46,7 @@ DEFAULT_TRIM = (0.2, 5.0)
 Z95 = 1.959963984540054
 # The shares of a margin may be off by this much from 1 (rounded percentages) before we scale.
 SHARE_TOLERANCE = 1e-6
+MAX_ITERATIONS = 2000
 
 
 class WeightingError(ValueError):
@@ -60,13 +65,31 @@ class RakeResult:
     """Weights for each row (NaN for rows left out), the raked cells and how it went."""
 
     weights: np.ndarray
-    cells: pd.DataFrame  # one column per dimension, then n and weight (per respondent)
+    cell_codes: list[np.ndarray]  # per dimension, each non-empty cell's category index
+    categories: list[list[str]]  # per dimension, its category names
+    counts: np.ndarray  # respondents in each non-empty cell
+    cell_weights: np.ndarray  # each non-empty cell's per-respondent weight
     targets: dict[str, dict[str, float]]  # the shares raked to, after dropping empty categories
     achieved: dict[str, dict[str, float]]
     dropped: list[tuple[str, str]] = field(default_factory=list)
     converged: bool = True
     rounds: int = 0  # sweeps of trimming and re-raking (0: the bounds did not bite)
     trim: tuple[float, float] | None = DEFAULT_TRIM
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """One row per non-empty cell: a column per dimension, then n and weight (per respondent)."""
+        frame = pd.DataFrame(
+            {
+                dim: np.asarray(names, dtype=object)[codes]
+                for dim, names, codes in zip(
+                    self.targets, self.categories, self.cell_codes, strict=True
+                )
+            }
+        )
+        frame["n"] = self.counts.astype(int)
+        frame["weight"] = self.cell_weights
+        return frame
 
     @property
     def weighted(self) -> np.ndarray:
@@ -121,21 +144,78 @@ def check_targets(targets: Mapping[str, Mapping[str, float]]) -> None:
             )
 
 
-def _rake_cells(
+class _Margins:
+    """Sums of a cell tensor over all axes but one, and factors broadcast back along that axis.
+
+    The tensor is reshaped to (before, size, after) so that each margin is one contiguous
+    reduction, which is the cheapest NumPy has for a few thousand cells.
+    """
+
+    def __init__(self, shape: Sequence[int]) -> None:
+        self.shape = tuple(shape)
+        self.views = []
+        for i, size in enumerate(self.shape):
+            before = int(np.prod(self.shape[:i], dtype=np.int64))
+            after = int(np.prod(self.shape[i + 1 :], dtype=np.int64))
+            self.views.append((before, size, after))
+
+    def sum(self, x: np.ndarray, i: int) -> np.ndarray:
+        before, size, after = self.views[i]
+        view = x.reshape(before, size, after)
+        if after == 1:
+            return view.reshape(before, size).sum(axis=0)
+        return view.sum(axis=2).sum(axis=0)
+
+    def scale(self, x: np.ndarray, i: int, factor: np.ndarray) -> None:
+        before, size, after = self.views[i]
+        x.reshape(before, size, after)[...] *= factor[:, None]
+
+
+def ipf_cells(
+    counts: np.ndarray,
+    shares: Sequence[np.ndarray],
+    *,
+    tolerance: float = 1e-10,
+    max_iterations: int = MAX_ITERATIONS,
+) -> tuple[np.ndarray, int]:
+    """Each cell's total weight, raked from the cell tensor `counts` (an axis per dimension, a
+    cell's respondents as its seed) to `shares` (one array per axis, summing to 1), and the
+    sweeps it took: until no margin's factor is further than `tolerance` from 1."""
+    margins = _Margins(counts.shape)
+    x = counts.astype(float)
+    total = x.sum()
+    targets = [np.asarray(s, dtype=float) * total for s in shares]
+    for sweep in range(1, max_iterations + 1):
+        worst = 0.0
+        for i, target in enumerate(targets):
+            got = margins.sum(x, i)
+            factor = np.divide(target, got, out=np.ones_like(got), where=got > 0)
+            margins.scale(x, i, factor)
+            worst = max(worst, float(np.abs(factor - 1).max()))
+        if worst < tolerance:
+            return x, sweep
+    return x, max_iterations
+
+
+def rake_cells_weightipy(
     counts: np.ndarray, codes: Sequence[np.ndarray], shares: Sequence[np.ndarray]
 ) -> tuple[np.ndarray, int]:
-    """Each cell's total weight, raked with weightipy from `counts` (cell sizes) as seed weights.
+    """The reference: each cell's total weight raked by weightipy, from `counts` (the non-empty
+    cells' sizes, `codes` their category per dimension) as seed weights. Tests and the benchmark
+    check `rake` against it; production rakes with `ipf_cells`, a hundred times faster.
 
     weightipy rakes rows of weight 1; a cell of n respondents is one row whose seed weight is n,
     so that every factor it applies to the cell is the one it would apply to each of its rows.
     """
+    from weightipy.internal.rim import Rake  # the reference only: not on the production path
+
     n_cells = len(counts)
     frame = pd.DataFrame({f"d{i}": c for i, c in enumerate(codes)})
     targets = [
         {f"d{i}": {code: float(share) * 100 for code, share in enumerate(s) if share > 0}}
         for i, s in enumerate(shares)
     ]
-    rake = Rake(frame, targets, "w", max_iterations=2000)
+    rake = Rake(frame, targets, "w", max_iterations=MAX_ITERATIONS)
     # Seeds summing to the number of rows, as weightipy's own targets do (it scales to n rows).
     rake.dataframe["w"] = counts * (n_cells / counts.sum())
     with contextlib.redirect_stdout(io.StringIO()):  # weightipy prints its convergence notes
@@ -145,7 +225,6 @@ def _rake_cells(
 
 def _bounded_ipf(
     counts: np.ndarray,
-    codes: Sequence[np.ndarray],
     shares: Sequence[np.ndarray],
     w: np.ndarray,
     lo: float,
@@ -154,28 +233,39 @@ def _bounded_ipf(
     tolerance: float,
     max_sweeps: int = 1000,
 ) -> tuple[np.ndarray, bool, int]:
-    """Trim and re-rake until both hold: per-respondent weights `w` of the cells kept within
-    [lo, hi] while each margin is raked on the cells not held at a bound (bounded IPF, which is
-    where repeated trimming and re-raking ends when it converges). Returns (w, converged, sweeps).
+    """Trim and re-rake until both hold: per-respondent weights `w` of the cells (tensors like
+    `counts`; empty cells' w is 1 and counts for nothing) kept within [lo, hi] while each margin
+    is raked on the cells not held at a bound (bounded IPF, which is where repeated trimming and
+    re-raking ends when it converges). Returns (w, converged, sweeps).
     """
-    total = counts.sum()
+    margins = _Margins(counts.shape)
+    total = float(counts.sum())
+    targets = [np.asarray(s, dtype=float) * total for s in shares]
     w = np.clip(w, lo, hi)
+    cw = counts * w
+    free = np.empty(w.shape, dtype=bool)
+    below = np.empty(w.shape, dtype=bool)
+    loose_cw = np.empty(w.shape)
     best = np.inf
     for sweep in range(1, max_sweeps + 1):
-        for c, share in zip(codes, shares, strict=True):
-            target = share * total
-            free = (w > lo) & (w < hi)
-            held = np.bincount(c, weights=counts * w * ~free, minlength=len(share))
-            loose = np.bincount(c, weights=counts * w * free, minlength=len(share))
-            factor = np.where(
-                loose > 0, np.maximum(target - held, 0) / np.where(loose > 0, loose, 1), 1.0
-            )
-            # A held cell is freed again when its category moves it back inside the bounds.
-            w = np.clip(w * factor[c], lo, hi)
+        # How far off each margin was when its turn came: none off means none moved.
         worst = 0.0
-        for c, share in zip(codes, shares, strict=True):
-            got = np.bincount(c, weights=counts * w, minlength=len(share))
-            worst = max(worst, float(np.abs(got - share * total).max() / total))
+        for i, target in enumerate(targets):
+            np.greater(w, lo, out=free)
+            np.less(w, hi, out=below)
+            free &= below
+            got = margins.sum(cw, i)
+            loose = margins.sum(np.multiply(cw, free, out=loose_cw), i)
+            off = target - got
+            worst = max(worst, -float(off.min()), float(off.max()))
+            off += loose  # what the cells not held at a bound should come to
+            np.maximum(off, 0, out=off)
+            factor = np.divide(off, loose, out=np.ones_like(loose), where=loose > 0)
+            # A held cell is freed again when its category moves it back inside the bounds.
+            margins.scale(w, i, factor)
+            np.minimum(np.maximum(w, lo, out=w), hi, out=w)
+            np.multiply(counts, w, out=cw)
+        worst /= total
         if worst < tolerance:
             return w, True, sweep
         if sweep % 25 == 0:
@@ -183,7 +273,7 @@ def _bounded_ipf(
             if worst > best * 0.999:
                 break
             best = worst
-    return _clip_to_bounds(w, counts, lo, hi), False, sweep
+    return w, False, sweep
 
 
 def _clip_to_bounds(w: np.ndarray, counts: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -196,6 +286,21 @@ def _clip_to_bounds(w: np.ndarray, counts: np.ndarray, lo: float, hi: float) -> 
         w = np.clip(w, lo, hi)
         w = w / np.average(w, weights=counts)
     return w
+
+
+def _row_codes(frame: pd.DataFrame, dim: str, names: list[str]) -> np.ndarray:
+    """Each row's category index in `names` (-1: missing or not one of them)."""
+    column = frame[dim]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        values = column.array
+        codes = np.asarray(values.codes)  # type: ignore[attr-defined]
+        own = [str(c) for c in values.categories.tolist()]  # type: ignore[attr-defined]
+        if own == names:
+            return codes
+        position = {name: i for i, name in enumerate(names)}
+        lookup = np.array([position.get(c, -1) for c in own] + [-1], dtype=np.int64)
+        return lookup[codes]
+    return pd.Index(names).get_indexer(column.astype(object).to_numpy())
 
 
 def rake(
@@ -221,53 +326,41 @@ def rake(
             _("Weights must be trimmed to bounds below and above 1, like 0.2 and 5.")
         )
     margins = {dim: clean_shares(dim, targets[dim]) for dim in dims}
-    categories: list[list[str]] = []
-    row_codes: list[np.ndarray] = []  # per dimension, each row's category index (-1: none)
-    for dim in dims:
-        column = frame[dim]
-        names = list(margins[dim])
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            own = [str(c) for c in column.cat.categories]
-            if own == names:
-                codes = column.cat.codes.to_numpy()
-            else:
-                position = {name: i for i, name in enumerate(names)}
-                lookup = np.array([position.get(c, -1) for c in own] + [-1], dtype=np.int64)
-                codes = lookup[column.cat.codes.to_numpy()]
+    categories = [list(margins[dim]) for dim in dims]
+    sizes = [len(names) for names in categories]
+    # One cell code per row, in mixed radix with one more digit per dimension for "none"
+    # (digit 0, so a row left out lands in a cell with a 0 digit); its bincount is the cell
+    # tensor with those extra cells at index 0 of each axis.
+    padded = [size + 1 for size in sizes]
+    n_padded = int(np.prod(padded, dtype=np.int64))
+    dtype = np.int16 if n_padded < 2**15 else np.int32 if n_padded < 2**31 else np.int64
+    cell_id: np.ndarray | None = None
+    offset = 0
+    for dim, names, size in zip(dims, categories, padded, strict=True):
+        codes = _row_codes(frame, dim, names)
+        if cell_id is None:
+            cell_id = codes.astype(dtype)
         else:
-            codes = pd.Index(names).get_indexer(column.astype(object).to_numpy())
-        categories.append(names)
-        row_codes.append(codes)
-    # One cell id per row, in mixed radix; its bincount collapses the rows to cells. Rows left
-    # out get the id one past the last cell.
-    sizes = [len(c) for c in categories]
-    total_cells = int(np.prod(sizes))
-    cell_id: np.ndarray = row_codes[0].astype(np.int32 if total_cells < 2**31 - 1 else np.int64)
-    invalid: np.ndarray = row_codes[0] < 0
-    for codes, size in zip(row_codes[1:], sizes[1:], strict=True):
-        cell_id *= size
-        cell_id += codes
-        invalid |= codes < 0
-    if invalid.any():
-        cell_id[invalid] = total_cells
-    all_counts = np.bincount(cell_id, minlength=total_cells + 1)[:total_cells]
-    present = np.nonzero(all_counts)[0]
-    if len(present) == 0:
+            cell_id *= size
+            cell_id += codes
+        offset = offset * size + 1
+    assert cell_id is not None
+    cell_id += offset
+    if cell_id.dtype != np.intp:
+        cell_id = cell_id.astype(np.intp)  # once, for bincount and take, which need it
+    padded_counts = np.bincount(cell_id, minlength=n_padded).reshape(padded)
+    inside = tuple(slice(1, None) for _dim in dims)
+    counts = padded_counts[inside].astype(float)
+    if not counts.any():
         raise WeightingError(_("No respondent has answered every question weighting needs."))
-    counts = all_counts[present].astype(float)
-    cell_codes = []
-    rest = present.copy()
-    for size in reversed(sizes):
-        cell_codes.append(rest % size)
-        rest //= size
-    cell_codes.reverse()
+    cell_sums = _Margins(counts.shape)
 
     # A respondent in a category with no population cannot be weighted; a population category
     # with no respondents cannot be reached: drop it and scale the others up.
     dropped: list[tuple[str, str]] = []
     shares_used: list[np.ndarray] = []
-    for dim, names, codes in zip(dims, categories, cell_codes, strict=True):
-        have = np.bincount(codes, weights=counts, minlength=len(names))
+    for i, (dim, names) in enumerate(zip(dims, categories, strict=True)):
+        have = cell_sums.sum(counts, i)
         share = np.array([margins[dim][name] for name in names])
         empty_population = [n for n, h, s in zip(names, have, share, strict=True) if h and not s]
         if empty_population:
@@ -288,33 +381,31 @@ def rake(
         share = np.where(have > 0, share, 0.0)
         shares_used.append(share / share.sum())
 
-    totals, _iterations = _rake_cells(counts, cell_codes, shares_used)
-    w = totals / counts
-    w = w / np.average(w, weights=counts)
+    occupied = counts > 0
+    totals, _iterations = ipf_cells(counts, shares_used, tolerance=tolerance / 10)
+    w = np.divide(totals, counts, out=np.ones_like(totals), where=occupied)
+    w /= np.average(w, weights=counts)
     converged, rounds = True, 0
-    if trim is not None and (w.min() < trim[0] - tolerance or w.max() > trim[1] + tolerance):
-        w, converged, rounds = _bounded_ipf(
-            counts, cell_codes, shares_used, w, *trim, tolerance=tolerance
-        )
-        # Bounds and margins cannot always both hold: the bounds win, and the achieved shares
-        # show how near the margins came.
+    if trim is not None:
+        kept = w[occupied]
+        if kept.min() < trim[0] - tolerance or kept.max() > trim[1] + tolerance:
+            w, converged, rounds = _bounded_ipf(counts, shares_used, w, *trim, tolerance=tolerance)
+            if not converged:
+                # Bounds and margins cannot always both hold: the bounds win, and the achieved
+                # shares show how near the margins came.
+                w = np.where(occupied, w, 1.0)
+                w = _clip_to_bounds(w.ravel(), counts.ravel(), *trim).reshape(counts.shape)
 
-    by_cell = np.full(total_cells + 1, np.nan)
-    by_cell[present] = w
-    weights = by_cell[cell_id]
+    by_cell = np.full(padded, np.nan)
+    by_cell[inside] = np.where(occupied, w, np.nan)
+    weights = by_cell.ravel().take(cell_id)
 
-    cells = pd.DataFrame(
-        {
-            dim: [names[c] for c in codes]
-            for dim, names, codes in zip(dims, categories, cell_codes, strict=True)
-        }
-    )
-    cells["n"] = counts.astype(int)
-    cells["weight"] = w
-    total = float((counts * w).sum())
+    present = np.flatnonzero(occupied)
+    cw = counts * w
+    total = float(cw.sum())
     achieved = {}
-    for dim, names, codes in zip(dims, categories, cell_codes, strict=True):
-        sums = np.bincount(codes, weights=counts * w, minlength=len(names)) / total
+    for i, (dim, names) in enumerate(zip(dims, categories, strict=True)):
+        sums = cell_sums.sum(cw, i) / total
         achieved[dim] = {name: float(s) for name, s in zip(names, sums, strict=True)}
     used = {
         dim: {name: float(s) for name, s in zip(names, share, strict=True) if s > 0}
@@ -322,7 +413,10 @@ def rake(
     }
     return RakeResult(
         weights=weights,
-        cells=cells,
+        cell_codes=[np.asarray(c) for c in np.unravel_index(present, counts.shape)],
+        categories=categories,
+        counts=counts.ravel()[present],
+        cell_weights=w.ravel()[present],
         targets=used,
         achieved=achieved,
         dropped=dropped,
