@@ -265,10 +265,14 @@ def representativeness_rows(run: Run) -> Iterator[list[Cell]]:
             spreadsheet_safe(str(results.CROSSTAB_DIMENSIONS.get(row["dimension"], ""))),
             spreadsheet_safe(row.get("label", "")),
             row.get("respondents"),
-            row.get("respondent_share"),
-            row.get("population_share"),
+            _percent_of_share(row.get("respondent_share")),
+            _percent_of_share(row.get("population_share")),
             _safe(bool(row.get("under_represented"))),
         ]
+
+
+def _percent_of_share(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
 
 
 def as_csv(rows: Iterable[list[Cell]]) -> bytes:

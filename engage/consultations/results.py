@@ -276,6 +276,8 @@ def _question(
             extra={"key": row["key"]},
         )
         for row in data.get("results") or []
+        # Statement voting: the agreement with each statement shows in the opinion table.
+        if kind != "statements"
     ]
     exclusive = kind in ("single", "precept", "scale")
     suppress(figures, published=published, total=n if exclusive else None)
@@ -286,6 +288,7 @@ def _question(
             **mean,
             "mean_text": number(mean.get("mean"), 2),
             "weighted_mean_text": number(mean.get("weighted_mean"), 2),
+            "median_text": number(mean.get("median"), 2) if mean.get("median") is not None else "",
             "suppressed": published and (mean.get("n") or 0) < SMALL_CELL,
         }
     ranking = [
@@ -315,7 +318,16 @@ def _question(
         crosstab=None,
         themes=themes,
         themes_hidden=themes_hidden,
-        opinion=_opinion(data.get("opinion"), statements, published),
+        opinion=_opinion(
+            data.get("opinion"),
+            statements,
+            published,
+            weighted_agree={
+                str(row["key"]): row.get("weighted_pct")
+                for row in data.get("results") or []
+                if results.weighted
+            },
+        ),
     )
     if hidden:
         return item
@@ -465,7 +477,10 @@ def _themes(themes: list[dict[str, Any]], published: bool) -> tuple[list[dict[st
 
 
 def _opinion(
-    opinion: dict[str, Any] | None, statements: dict[int, str], published: bool
+    opinion: dict[str, Any] | None,
+    statements: dict[int, str],
+    published: bool,
+    weighted_agree: dict[str, float | None],
 ) -> dict[str, Any] | None:
     if not opinion:
         return None
@@ -485,8 +500,13 @@ def _opinion(
                 {
                     **s,
                     "text": text(s["statement"], s.get("text", "")),
-                    "agree_in_text": percent(s.get("agree_in")),
-                    "agree_out_text": percent(s.get("agree_out")),
+                    "disagrees": s.get("direction") == "disagree",
+                    "in_text": percent(
+                        s.get("disagree_in" if s.get("direction") == "disagree" else "agree_in")
+                    ),
+                    "out_text": percent(
+                        s.get("disagree_out" if s.get("direction") == "disagree" else "agree_out")
+                    ),
                 }
                 for s in opinion.get("group_statements", [])
                 if s["group"] == g["id"]
@@ -522,6 +542,7 @@ def _opinion(
                 "small": votes < SMALL_CELL,
                 "suppressed": published and votes < SMALL_CELL,
                 "agree_text": percent(s.get("agree")),
+                "weighted_agree_text": percent(weighted_agree.get(str(s["id"]))),
                 "disagree_text": percent(s.get("disagree")),
                 "pass_text": percent(s.get("pass")),
                 "by_group": by_group,
@@ -544,11 +565,17 @@ def _opinion(
             for c in opinion.get("consensus", [])
         ],
         "statements": rows,
+        "weighted": any(weighted_agree.values()),
     }
 
 
 def _letter(group: int) -> str:
     return chr(ord("A") + group) if 0 <= group < 26 else str(group + 1)
+
+
+def _share(value: float | None) -> float | None:
+    """A share of 1 (as the analysis stores them) as a percentage."""
+    return None if value is None else 100 * value
 
 
 def _representativeness(
@@ -561,8 +588,8 @@ def _representativeness(
             {
                 **row,
                 "respondents_text": number(row.get("respondents")),
-                "respondent_share_text": percent(row.get("respondent_share")),
-                "population_share_text": percent(row.get("population_share")),
+                "respondent_share_text": percent(_share(row.get("respondent_share"))),
+                "population_share_text": percent(_share(row.get("population_share"))),
                 "small": small,
                 "suppressed": published and small,
             }

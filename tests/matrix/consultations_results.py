@@ -33,7 +33,7 @@ PUBLIC = {"consultations:public_results", "consultations:public_report_pdf"}
 
 
 def samples(office, officer, cast):
-    consultation = build_consultation(office, slug="results-sample")
+    consultation = build_consultation(office, slug="results-sample", with_areas=False)
     themes = themes_for(consultation)
     finished_analysis(consultation)
     question = consultation.questions.get(kind=QuestionKind.TEXT)
