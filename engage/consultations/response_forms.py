@@ -87,7 +87,7 @@ def precept_hint(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     if amount == 0:
-        return _("No increase for a Band D home")
+        return ""
     return _("%(year)s more a year (about %(month)s a month) for a Band D home") % {
         "year": pounds(amount),
         "month": pounds((amount / 12).quantize(Decimal("0.01"))),
@@ -540,7 +540,7 @@ def readable_answer(question: Question, value: Any) -> list[str]:
         if option is None:
             return [str(value)]
         hint = precept_hint(option.amount) if kind == QuestionKind.PRECEPT else ""
-        return [f"{option.local_label} ({hint})" if hint else option.local_label]
+        return [f"{option.local_label}: {hint}" if hint else option.local_label]
     if kind == QuestionKind.MULTIPLE:
         return [labels.get(v, str(v)) for v in value]
     if kind == QuestionKind.RANKING:

@@ -139,7 +139,7 @@ def test_check_your_answers_reads_back_each_answer_with_change_links(client, off
         post_page(client, c, draft, step, section_data(c, step))
     post_page(client, c, draft, "about", {"age_band": "prefer_not"})
     page = client.get(page_url(c, draft, "check")).content.decode()
-    assert "£10 a year (£10 more a year (about £0.83 a month) for a Band D home)" in page
+    assert "£10 a year: £10 more a year (about £0.83 a month) for a Band D home" in page
     assert "1st: Victims&#x27; services" in page and "2nd: Neighbourhood policing" in page
     assert "Disagree: Speed cameras belong outside every school." in page
     assert "Prefer not to say" in page

@@ -237,8 +237,7 @@ def _step_url(response: Response, step: int | str) -> str:
 
 
 def _draft(office: str, slug: str, token: str) -> Response:
-    consultation = _public_consultation(office, slug)
-    response = responding.response_for_token(consultation, token)
+    response = responding.response_for_token(office, slug, token)
     if response is None:
         raise Http404
     return response
@@ -420,7 +419,6 @@ def public_check(request: HttpRequest, office: str, slug: str, token: str) -> Ht
         return limited
     if refused := _refusal(request, response):
         return refused
-    sections = sections_with_questions(consultation)
     data = request.POST if request.method == "POST" else None
     form = ConsentForm(data)
     problems: list[dict[str, str]] = []
@@ -435,7 +433,6 @@ def public_check(request: HttpRequest, office: str, slug: str, token: str) -> Ht
             try:
                 responding.submit_response(
                     response,
-                    sections,
                     wants_outcome=form.cleaned_data["wants_outcome"],
                     email=form.cleaned_data["email"],
                 )
@@ -449,6 +446,7 @@ def public_check(request: HttpRequest, office: str, slug: str, token: str) -> Ht
                 return redirect(
                     "consultations:public_done", consultation.office.slug, consultation.slug
                 )
+    sections = sections_with_questions(consultation)
     context = _page_context(request, response, sections)
     context.update(
         {
