@@ -52,6 +52,7 @@ class ThemeMergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("Keep the name of"),
         queryset=Theme.objects.none(),
+        empty_label=_("Choose a theme"),
         error_messages={"required": _("Select the theme whose name the merged theme keeps")},
     )
 
