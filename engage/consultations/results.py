@@ -468,6 +468,9 @@ def _themes(themes: list[dict[str, Any]], published: bool) -> tuple[list[dict[st
         shown.append(
             {
                 **theme,
+                # Verbatim answers may name people or places; nothing a respondent wrote is
+                # published until a moderation step exists (issue 8), so the public sees none.
+                "quotes": [] if published else theme.get("quotes") or [],
                 "n_text": number(theme.get("n")),
                 "pct_text": percent(theme.get("pct")),
                 "small": small,

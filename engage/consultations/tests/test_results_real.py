@@ -82,6 +82,11 @@ def test_public_page_and_published_pdf_from_a_real_analysis(client, analysed, tm
     assert small, "the skewed sample has groups of fewer than 10"
     for row in small:
         assert re.search(rf"{re.escape(row['label'])}( Under-represented)? fewer than 10", page)
+    # Themes are published by name and count, never with what a respondent wrote.
+    theme = _question(result, "text")["themes"][0]
+    assert theme["quotes"] and theme["label"] in page
+    assert not any(quote in page for quote in theme["quotes"])
+    assert "In their words" not in page
     pdf = report.render_pdf(consultation, consultation.runs.get(), published=True)
     assert pdf.startswith(b"%PDF")
 
