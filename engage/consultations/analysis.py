@@ -314,8 +314,7 @@ def _question_result(
             result["mean"]["median"] = float(np.median(numbers))
     elif kind == QuestionKind.TEXT:
         texts = {int(responses[r]): v for r, v in values if isinstance(v, str) and v.strip()}
-        themes.recompute_themes(question, seed=seed, texts=texts)
-        result["themes"] = themes.theme_summary(question, texts=texts)
+        result["themes"] = themes.recompute_and_summarise(question, seed=seed, texts=texts)
     elif kind == QuestionKind.STATEMENTS:
         answers = [(int(responses[r]), {question.key: v}) for r, v in values]
         found, groups_of = opinion.opinion_groups(question, answers, seed=seed)

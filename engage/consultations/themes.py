@@ -32,7 +32,7 @@ from engage.consultations.models import Question, QuestionKind, Response, Theme,
 
 SEED = 2026
 THEME_RANGE = range(3, 9)
-SAMPLE = 2000  # answers the number of themes is chosen on
+SAMPLE = 1000  # answers the number of themes is chosen on
 MIN_ANSWERS = 6  # fewer answers than this are read, not clustered
 KEYWORDS = 8
 QUOTES = 3
@@ -130,18 +130,40 @@ def cluster_texts(
     texts: Sequence[str], *, k: int | None = None, seed: int = SEED
 ) -> tuple[np.ndarray, list[list[str]]]:
     """(each text's cluster, -1 when it has no words that count; each cluster's keywords)."""
+    found = _cluster(texts, k=k, seed=seed)
+    return found.labels, found.keywords
+
+
+class _Clustered:
+    """What clustering found, with the TF-IDF matrix kept for choosing quotes without
+    reading every answer again."""
+
+    def __init__(
+        self,
+        labels: np.ndarray,
+        keywords: list[list[str]],
+        matrix=None,  # type: ignore[no-untyped-def]
+        vocabulary: dict[str, int] | None = None,
+    ) -> None:
+        self.labels = labels
+        self.keywords = keywords
+        self.matrix = matrix
+        self.vocabulary = vocabulary or {}
+
+
+def _cluster(texts: Sequence[str], *, k: int | None = None, seed: int = SEED) -> _Clustered:
     labels = np.full(len(texts), -1)
     if len(texts) < max(MIN_ANSWERS, (k or 0)):
-        return labels, []
+        return _Clustered(labels, [])
     tfidf = vectoriser(len(texts))
     try:
         matrix = tfidf.fit_transform(texts)
     except ValueError:  # nothing but stop words
-        return labels, []
+        return _Clustered(labels, [])
     has_words = np.asarray(matrix.getnnz(axis=1) > 0)
     rows = matrix[has_words]
     if rows.shape[0] < max(MIN_ANSWERS, (k or 0)):
-        return labels, []
+        return _Clustered(labels, [])
     with threadpool_limits(1):
         k = k or choose_k(rows, seed=seed)
         k = min(k, rows.shape[0])
@@ -153,7 +175,7 @@ def cluster_texts(
         for centre in model.cluster_centers_
     ]
     labels[has_words] = found
-    return labels, keywords
+    return _Clustered(labels, keywords, matrix.tocsr(), dict(tfidf.vocabulary_))
 
 
 def question_texts(question: Question) -> dict[int, str]:
@@ -190,6 +212,23 @@ def recompute_themes(
     codes; clusters the answers with no manual code into new themes (after the kept ones).
     Returns the new themes. `texts` (response pk → answer) saves reading the answers again.
     """
+    return _recompute(question, seed=seed, texts=texts)[0]
+
+
+@transaction.atomic
+def recompute_and_summarise(
+    question: Question, *, seed: int = SEED, texts: dict[int, str] | None = None
+) -> list[dict]:
+    """recompute_themes, then theme_summary, reusing what clustering found (the answers of the
+    new themes and their TF-IDF vectors) rather than reading and vectorising them again."""
+    texts = question_texts(question) if texts is None else texts
+    _themes, known, scorer = _recompute(question, seed=seed, texts=texts)
+    return theme_summary(question, texts, known=known, scorer=scorer)
+
+
+def _recompute(
+    question: Question, *, seed: int, texts: dict[int, str] | None
+) -> tuple[list[Theme], dict[int, list[int]], _Scorer | None]:
     if question.kind != QuestionKind.TEXT:
         raise ValidationError(_("Only free-text questions have themes."))
     texts = question_texts(question) if texts is None else texts
@@ -197,9 +236,10 @@ def recompute_themes(
     Theme.objects.filter(question=question, kept=False).delete()
     coded = _manually_coded(question)
     todo = sorted(pk for pk in texts if pk not in coded)
-    labels, keywords = cluster_texts([texts[pk] for pk in todo], seed=seed)
+    found = _cluster([texts[pk] for pk in todo], seed=seed)
+    labels, keywords = found.labels, found.keywords
     if not keywords:
-        return []
+        return [], {}, None
     sizes = np.bincount(labels[labels >= 0], minlength=len(keywords))
     order = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] > 0]
     start = (
@@ -219,10 +259,11 @@ def recompute_themes(
         for i, c in enumerate(order)
     )
     theme_of = {int(c): theme.pk for c, theme in zip(order, themes, strict=True)}
-    _insert_codes(
-        [(theme_of[int(label)], pk) for pk, label in zip(todo, labels, strict=True) if label >= 0]
-    )
-    return themes
+    todo_array = np.asarray(todo, dtype=np.int64)
+    known = {theme_of[int(c)]: todo_array[labels == c].tolist() for c in order}
+    _insert_codes([(t, r) for t, members in known.items() for r in members])
+    scorer = _Scorer(todo_array, found.matrix, found.vocabulary)
+    return themes, known, scorer
 
 
 def _insert_codes(pairs: list[tuple[int, int]]) -> None:
@@ -358,19 +399,55 @@ def code_answer(
     return codes
 
 
-def _quotes(keywords: Sequence[str], answers: Sequence[tuple[int, str]]) -> list[str]:
+class _Scorer:
+    """Scores answers against a theme's keywords from their TF-IDF vectors: a keyword is in an
+    answer exactly when its column is non-zero (same tokens, lower-cased, as TOKEN finds)."""
+
+    def __init__(self, pks: np.ndarray, matrix, vocabulary: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+        self.pks = pks  # sorted response pks of the matrix's rows
+        self.matrix = matrix
+        self.vocabulary = vocabulary
+
+    def scores(self, keywords: Sequence[str], members: Sequence[int]) -> np.ndarray | None:
+        """Each member's score, or None when some keyword or member is not in the matrix."""
+        if any(k not in self.vocabulary for k in keywords) or not len(members):
+            return None
+        wanted = np.asarray(members, dtype=np.int64)
+        rows = np.searchsorted(self.pks, wanted)
+        if (rows >= len(self.pks)).any() or (
+            self.pks[np.minimum(rows, len(self.pks) - 1)] != wanted
+        ).any():
+            return None
+        weight = np.zeros(self.matrix.shape[1])
+        for i, k in enumerate(keywords):
+            weight[self.vocabulary[k]] = KEYWORDS - i
+        part = self.matrix[rows]
+        part.data = (part.data > 0).astype(np.float64)
+        return np.asarray(part @ weight).ravel()
+
+
+def _quotes(
+    keywords: Sequence[str], answers: Sequence[tuple[int, str]], scores: np.ndarray | None = None
+) -> list[str]:
     """The answers that best match a theme's keywords (its centroid's top terms), shortened."""
-    weight = {k: KEYWORDS - i for i, k in enumerate(keywords)}
-    scored = []
-    for pk, text in answers:
-        words = set(TOKEN.findall(text.lower()))
-        score = sum(weight.get(w, 0) for w in words)
-        # Among equals, an answer of a readable length first.
-        scored.append((-score, abs(len(text) - 160), pk, text))
-    scored.sort()
+    if scores is None:
+        weight = {k: KEYWORDS - i for i, k in enumerate(keywords)}
+        scores = np.array(
+            [
+                sum(weight.get(w, 0) for w in set(TOKEN.findall(text.lower())))
+                for _pk, text in answers
+            ],
+            dtype=np.float64,
+        )
+    if not len(answers):
+        return []
+    pks = np.array([pk for pk, _t in answers], dtype=np.int64)
+    lengths = np.array([abs(len(text) - 160) for _pk, text in answers], dtype=np.int64)
+    # Best score first; among equals, an answer of a readable length first.
+    order = np.lexsort((pks, lengths, -np.asarray(scores)))
     quotes: list[str] = []
-    for _score, _length, _pk, text in scored:
-        quote = shorten(text)
+    for i in order:
+        quote = shorten(answers[i][1])
         if quote not in quotes:
             quotes.append(quote)
         if len(quotes) == QUOTES:
@@ -378,20 +455,36 @@ def _quotes(keywords: Sequence[str], answers: Sequence[tuple[int, str]]) -> list
     return quotes
 
 
-def theme_summary(question: Question, texts: dict[int, str] | None = None) -> list[dict]:
-    """The themes of a question as the analysis result shows them (see analysis.py)."""
+def theme_summary(
+    question: Question,
+    texts: dict[int, str] | None = None,
+    *,
+    known: dict[int, list[int]] | None = None,
+    scorer: _Scorer | None = None,
+) -> list[dict]:
+    """The themes of a question as the analysis result shows them (see analysis.py).
+
+    `known`: the members (sorted response pks) of themes just found, which need not be read.
+    """
     texts = question_texts(question) if texts is None else texts
+    known = known or {}
     themes = list(Theme.objects.filter(question=question).order_by("position", "pk"))
     members: dict[int, list[int]] = {t.pk: [] for t in themes}
-    for theme_id, response_id in ThemeCode.objects.filter(theme__question=question).values_list(
-        "theme_id", "response_id"
+    for theme_id, response_id in (
+        ThemeCode.objects.filter(theme__question=question)
+        .exclude(theme_id__in=list(known))
+        .values_list("theme_id", "response_id")
     ):
         if response_id in texts:
             members[theme_id].append(response_id)
+    for theme_id, pks in known.items():
+        members[theme_id] = [pk for pk in pks if pk in texts]
     base = len(texts)
     out = []
     for theme in themes:
-        answers = [(pk, texts[pk]) for pk in sorted(members[theme.pk])]
+        pks = sorted(members[theme.pk])
+        answers = [(pk, texts[pk]) for pk in pks]
+        scores = scorer.scores(theme.keywords, pks) if scorer is not None else None
         out.append(
             {
                 "id": theme.pk,
@@ -399,7 +492,7 @@ def theme_summary(question: Question, texts: dict[int, str] | None = None) -> li
                 "keywords": list(theme.keywords),
                 "n": len(answers),
                 "pct": 100 * len(answers) / base if base else 0.0,
-                "quotes": _quotes(theme.keywords, answers),
+                "quotes": _quotes(theme.keywords, answers, scores),
                 "kept": theme.kept,
             }
         )
