@@ -209,23 +209,16 @@ def _keys_and_labels(question: Question) -> tuple[list, list[str]]:
 def _pairs(question: Question, values: list[tuple[int, Any]], keys: list) -> tuple:
     """(answered rows, pair rows, pair key indexes) of choice-like answers; ranking: first."""
     index = {k: i for i, k in enumerate(keys)}
-    rows, pair_rows, pair_keys = [], [], []
-    for row, value in values:
-        chosen = value if isinstance(value, list) else [value]
-        if question.kind == QuestionKind.RANKING:
-            chosen = chosen[:1]
-        hits = [index[c] for c in chosen if c in index]
-        if not hits:
-            continue
-        rows.append(row)
-        for h in hits:
-            pair_rows.append(row)
-            pair_keys.append(h)
-    return (
-        np.array(rows, dtype=np.int64),
-        np.array(pair_rows, dtype=np.int64),
-        np.array(pair_keys, dtype=np.int64),
-    )
+    ranking = question.kind == QuestionKind.RANKING
+    chosen = [(v[:1] if ranking else v) if isinstance(v, list) else [v] for _row, v in values]
+    counts = np.fromiter((len(c) for c in chosen), dtype=np.int64, count=len(chosen))
+    rows_of = np.fromiter((r for r, _v in values), dtype=np.int64, count=len(values))
+    total = int(counts.sum())
+    hits = np.fromiter((index.get(c, -1) for cs in chosen for c in cs), dtype=np.int64, count=total)
+    pair_rows = np.repeat(rows_of, counts)
+    ok = hits >= 0
+    pair_rows, pair_keys = pair_rows[ok], hits[ok]
+    return np.unique(pair_rows), pair_rows, pair_keys
 
 
 def _crosstabs(
@@ -341,17 +334,17 @@ def _weighted_agree(
 ) -> dict[str, float]:
     if weights is None:
         return {}
-    agree: dict[str, float] = {}
-    seen: dict[str, float] = {}
-    for row, votes in values:
-        w = weights[row]
-        if math.isnan(w) or not isinstance(votes, dict):
-            continue
-        for statement, vote in votes.items():
-            seen[statement] = seen.get(statement, 0.0) + w
-            if vote == 1:
-                agree[statement] = agree.get(statement, 0.0) + w
-    return {s: _pct(agree.get(s, 0.0), total) for s, total in seen.items()}
+    ballots = [(weights[row], votes) for row, votes in values if isinstance(votes, dict)]
+    counts = np.fromiter((len(v) for _w, v in ballots), dtype=np.int64, count=len(ballots))
+    w = np.repeat(np.array([b[0] for b in ballots], dtype=float), counts)
+    statements = pd.Series([s for _w, v in ballots for s in v], dtype=object)
+    agreed = np.fromiter(
+        (vote == 1 for _w, v in ballots for vote in v.values()), dtype=bool, count=len(w)
+    )
+    ok = ~np.isnan(w)
+    frame = pd.DataFrame({"s": statements[ok].to_numpy(), "w": w[ok], "a": w[ok] * agreed[ok]})
+    sums = frame.groupby("s", sort=False).sum()
+    return {str(s): _pct(float(row.a), float(row.w)) for s, row in sums.iterrows()}
 
 
 def _ranking(

@@ -40,6 +40,7 @@ GROUP_RANGE = range(2, 6)
 Z_90 = 1.2816
 CONSENSUS_AGREE = 0.6
 REPRESENTATIVE_PER_GROUP = 5
+VOTES: dict[float, float] = {1: 1.0, -1: -1.0, 0: 0.0}
 
 
 @dataclass
@@ -252,11 +253,22 @@ def vote_matrix(
     ]
     column = {str(pk): j for j, (pk, _t) in enumerate(statements)}
     votes = np.full((len(ballots), len(statements)), np.nan)
-    for i, (_response_id, value) in enumerate(ballots):
-        for statement, vote in value.items():
-            j = column.get(str(statement))
-            if j is not None and vote in (1, -1, 0):
-                votes[i, j] = vote
+    # One pass over every (participant, statement, vote), then one NumPy assignment.
+    counts = np.fromiter((len(v) for _r, v in ballots), dtype=np.int64, count=len(ballots))
+    keys = [k for _r, v in ballots for k in v]
+    cols = np.fromiter((column.get(str(k), -1) for k in keys), dtype=np.int64, count=len(keys))
+    vals = np.fromiter(
+        (
+            VOTES.get(x, np.nan) if isinstance(x, int | float) else np.nan
+            for _r, v in ballots
+            for x in v.values()
+        ),
+        dtype=np.float64,
+        count=len(keys),
+    )
+    rows = np.repeat(np.arange(len(ballots)), counts)
+    ok = (cols >= 0) & ~np.isnan(vals)
+    votes[rows[ok], cols[ok]] = vals[ok]
     return votes, [r for r, _v in ballots], statements
 
 
