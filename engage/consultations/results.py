@@ -628,10 +628,13 @@ def _representativeness(
                     charts.Series(
                         _("Respondents"),
                         tuple(
-                            None if r["suppressed"] else r.get("respondent_share") for r in items
+                            None if r["suppressed"] else _share(r.get("respondent_share"))
+                            for r in items
                         ),
                     ),
-                    charts.Series(_("Population"), tuple(r.get("population_share") for r in items)),
+                    charts.Series(
+                        _("Population"), tuple(_share(r.get("population_share")) for r in items)
+                    ),
                 ],
             )
         out.append({"dimension": dimension, "title": title, "rows": items, "chart": chart})

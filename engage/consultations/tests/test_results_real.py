@@ -124,3 +124,17 @@ def test_run_the_analysis_from_the_page(
         client.get(reverse("consultations:results", args=[consultation.pk])).content.decode()
     )
     assert "240 responses; 234 with the about-you answers" in page
+
+
+def test_who_responded_charts_draw_shares_as_percentages(client, analyst, analysed):
+    consultation, result = analysed
+    client.force_login(analyst)
+    html = client.get(reverse("consultations:results", args=[consultation.pk])).content.decode()
+    chart = html[html.index("chart-who-age_band-title") :]
+    chart = chart[: chart.index("</svg>")]
+    largest = max(
+        (r for r in result["representativeness"] if r["dimension"] == "age_band"),
+        key=lambda r: r["respondent_share"],
+    )
+    # A group that is, say, 0.31 of respondents is drawn as a bar labelled 31%, not 0%.
+    assert f">{round(largest['respondent_share'] * 100)}%<" in chart
