@@ -158,8 +158,8 @@ def test_published_results_suppress_small_cells(client, analysed):
     )
     assert "Speeding on the A46" not in page
     assert "1 more theme, of fewer than 10 answers, is not shown." in page
-    # Quotes come only from themes; staff markers never appear.
-    assert "We never see a police officer in our village any more." in page
+    # Nothing a respondent wrote is published, even as a theme's quote; staff markers never appear.
+    assert "We never see a police officer in our village any more." not in page
     assert "(fewer than 10 people)" not in page
     assert "PDF" in page
 
