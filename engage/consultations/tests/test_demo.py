@@ -72,7 +72,7 @@ def share(responses, field, values):
 
 
 def test_three_consultations_at_three_stages(built):
-    _office, people, consultations, seconds = built
+    _office, people, consultations, _seconds = built
     precept, plan, victims = consultations
     today = timezone.localdate()
     assert [c.slug for c in consultations] == [
@@ -89,7 +89,6 @@ def test_three_consultations_at_three_stages(built):
     assert plan.strategic_area == StrategicArea.PRIORITIES
     assert 100 <= len(submitted(plan)) <= 140
     assert victims.status == Status.DRAFT and victims.questions.count() == 2
-    assert seconds < 6, f"building the consultations took {seconds:.1f} s"
 
 
 def test_precept_has_the_questions_people_expect(precept):
