@@ -170,8 +170,14 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+class Server(ThreadedWSGIServer):
+    # socketserver listens with a backlog of 5: 32 clients reconnecting after each response
+    # would overflow it and wait a second for the kernel to retry their connection.
+    request_queue_size = 128
+
+
 def serve() -> tuple[ThreadedWSGIServer, int]:
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
+    server = Server(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
     server.set_app(get_wsgi_application())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_address[1]
