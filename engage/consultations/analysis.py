@@ -13,12 +13,15 @@ hides counts and percentages of fewer than SMALL_CELL respondents.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -90,8 +93,17 @@ def load_responses(consultation: Consultation) -> tuple[pd.DataFrame, list[dict]
         Response.objects.filter(consultation=consultation)
         .submitted()
         .order_by("pk")
+        # The answers as their JSON text, decoded here once per row: cheaper than the JSON
+        # field's converter per value.
         .values_list(
-            "pk", "source_id", "age_band", "sex", "ethnic_group", "disability", "area_id", "answers"
+            "pk",
+            "source_id",
+            "age_band",
+            "sex",
+            "ethnic_group",
+            "disability",
+            "area_id",
+            Cast("answers", TextField()),
         )
     )
     frame = pd.DataFrame(
@@ -108,7 +120,8 @@ def load_responses(consultation: Consultation) -> tuple[pd.DataFrame, list[dict]
     )
     for dim in CHOICES:
         frame[dim] = frame[dim].where(~frame[dim].isin(["", "prefer_not"]), None)
-    return frame, [r[7] or {} for r in rows]
+    loads = json.loads
+    return frame, [(loads(r[7]) if r[7] else None) or {} for r in rows]
 
 
 # -- arithmetic ------------------------------------------------------------------------------
