@@ -118,7 +118,10 @@ def error_summary(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> dict[st
                 if name == "__all__":
                     continue
                 bound = sub[name]
-                items += [{"href": f"#{bound.id_for_label}", "text": e} for e in errors]
+                # Radios and checkboxes have no single label; field.html gives the first one
+                # the field's own id, which is where GOV.UK links the summary.
+                target = bound.id_for_label or bound.auto_id
+                items += [{"href": f"#{target}" if target else "", "text": e} for e in errors]
     return {"items": items}
 
 
