@@ -223,12 +223,21 @@ def _pairs(question: Question, values: list[tuple[int, Any]], keys: list) -> tup
     """(answered rows, pair rows, pair key indexes) of choice-like answers; ranking: first."""
     index = {k: i for i, k in enumerate(keys)}
     ranking = question.kind == QuestionKind.RANKING
-    chosen = [(v[:1] if ranking else v) if isinstance(v, list) else [v] for _row, v in values]
-    counts = np.fromiter((len(c) for c in chosen), dtype=np.int64, count=len(chosen))
     rows_of = np.fromiter((r for r, _v in values), dtype=np.int64, count=len(values))
-    total = int(counts.sum())
-    hits = np.fromiter((index.get(c, -1) for cs in chosen for c in cs), dtype=np.int64, count=total)
-    pair_rows = np.repeat(rows_of, counts)
+    if not any(type(v) is list for _r, v in values):
+        # One key each (single choice, scale, precept): no lists to unpack.
+        hits = np.fromiter(
+            (index.get(v, -1) for _r, v in values), dtype=np.int64, count=len(values)
+        )
+        pair_rows = rows_of
+    else:
+        chosen = [(v[:1] if ranking else v) if isinstance(v, list) else [v] for _row, v in values]
+        counts = np.fromiter((len(c) for c in chosen), dtype=np.int64, count=len(chosen))
+        total = int(counts.sum())
+        hits = np.fromiter(
+            (index.get(c, -1) for cs in chosen for c in cs), dtype=np.int64, count=total
+        )
+        pair_rows = np.repeat(rows_of, counts)
     ok = hits >= 0
     pair_rows, pair_keys = pair_rows[ok], hits[ok]
     return np.unique(pair_rows), pair_rows, pair_keys
@@ -348,16 +357,22 @@ def _weighted_agree(
     if weights is None:
         return {}
     ballots = [(weights[row], votes) for row, votes in values if isinstance(votes, dict)]
-    counts = np.fromiter((len(v) for _w, v in ballots), dtype=np.int64, count=len(ballots))
-    w = np.repeat(np.array([b[0] for b in ballots], dtype=float), counts)
-    statements = pd.Series([s for _w, v in ballots for s in v], dtype=object)
-    agreed = np.fromiter(
-        (vote == 1 for _w, v in ballots for vote in v.values()), dtype=bool, count=len(w)
-    )
+    if not ballots:
+        return {}
+    w = np.array([b[0] for b in ballots], dtype=float)
+    table = pd.DataFrame.from_records([v for _w, v in ballots])
+    table.columns = [str(c) for c in table.columns]
     ok = ~np.isnan(w)
-    frame = pd.DataFrame({"s": statements[ok].to_numpy(), "w": w[ok], "a": w[ok] * agreed[ok]})
-    sums = frame.groupby("s", sort=False).sum()
-    return {str(s): _pct(float(row.a), float(row.w)) for s, row in sums.iterrows()}
+    seen = table.notna().to_numpy()[ok]
+    agreed = (table == 1).to_numpy()[ok]
+    totals = w[ok] @ seen
+    agree = w[ok] @ agreed
+    voted = seen.any(axis=0)
+    return {
+        s: _pct(float(a), float(t))
+        for s, a, t, v in zip(table.columns, agree, totals, voted, strict=True)
+        if v
+    }
 
 
 def _ranking(
@@ -639,12 +654,14 @@ def analyse(
     membership: dict[int, dict[str, Any]] = {}
     results = []
     # Each question's answers as (row, value), in one pass over the responses.
-    by_key: dict[str, list[tuple[int, Any]]] = {q.key: [] for q in questions}
-    for row, given in enumerate(answers):
-        for key, value in given.items():
-            bucket = by_key.get(key)
-            if bucket is not None and value not in (None, "", [], {}):
-                bucket.append((row, value))
+    by_key: dict[str, list[tuple[int, Any]]] = {}
+    for question in questions:
+        column = [given.get(question.key) for given in answers]
+        by_key[question.key] = [
+            (row, value)
+            for row, value in enumerate(column)
+            if value is not None and not (isinstance(value, str | list | dict) and not value)
+        ]
     for i, question in enumerate(questions):
         step(
             15 + int(80 * i / max(1, len(questions))),

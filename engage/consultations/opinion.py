@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
@@ -40,7 +41,6 @@ GROUP_RANGE = range(2, 6)
 Z_90 = 1.2816
 CONSENSUS_AGREE = 0.6
 REPRESENTATIVE_PER_GROUP = 5
-VOTES: dict[float, float] = {1: 1.0, -1: -1.0, 0: 0.0}
 
 
 @dataclass
@@ -251,24 +251,20 @@ def vote_matrix(
         for s in question.statements.order_by("pk")
         if s.status == StatementStatus.APPROVED or str(s.pk) in voted
     ]
-    column = {str(pk): j for j, (pk, _t) in enumerate(statements)}
-    votes = np.full((len(ballots), len(statements)), np.nan)
-    # One pass over every (participant, statement, vote), then one NumPy assignment.
-    counts = np.fromiter((len(v) for _r, v in ballots), dtype=np.int64, count=len(ballots))
-    keys = [k for _r, v in ballots for k in v]
-    cols = np.fromiter((column.get(str(k), -1) for k in keys), dtype=np.int64, count=len(keys))
-    vals = np.fromiter(
-        (
-            VOTES.get(x, np.nan) if isinstance(x, int | float) else np.nan
-            for _r, v in ballots
-            for x in v.values()
-        ),
-        dtype=np.float64,
-        count=len(keys),
+    names = [str(pk) for pk, _t in statements]
+    table = pd.DataFrame.from_records([v for _r, v in ballots]) if ballots else pd.DataFrame()
+    table.columns = [str(c) for c in table.columns]
+    if table.columns.has_duplicates:  # the same statement keyed as a number and as text
+        table = table.T.groupby(level=0, sort=False).last().T
+    # Votes are 1, -1 or 0; anything else counts as not seen.
+    votes = (
+        table.reindex(columns=names)
+        .apply(pd.to_numeric, errors="coerce")
+        .to_numpy(dtype=float, na_value=np.nan)
+        .reshape(len(ballots), len(statements))
+        .copy()
     )
-    rows = np.repeat(np.arange(len(ballots)), counts)
-    ok = (cols >= 0) & ~np.isnan(vals)
-    votes[rows[ok], cols[ok]] = vals[ok]
+    votes[~np.isin(votes, (1.0, -1.0, 0.0))] = np.nan
     return votes, [r for r, _v in ballots], statements
 
 
