@@ -240,7 +240,10 @@ def _pairs(question: Question, values: list[tuple[int, Any]], keys: list) -> tup
         pair_rows = np.repeat(rows_of, counts)
     ok = hits >= 0
     pair_rows, pair_keys = pair_rows[ok], hits[ok]
-    return np.unique(pair_rows), pair_rows, pair_keys
+    # pair_rows is sorted (values come in row order): its distinct rows without sorting again.
+    first = np.ones(len(pair_rows), dtype=bool)
+    first[1:] = pair_rows[1:] != pair_rows[:-1]
+    return pair_rows[first], pair_rows, pair_keys
 
 
 def _crosstabs(
@@ -328,10 +331,13 @@ def _question_result(
         if result["mean"] is not None:
             result["mean"]["median"] = float(np.median(numbers))
     elif kind == QuestionKind.TEXT:
-        texts = {int(responses[r]): v for r, v in values if isinstance(v, str) and v.strip()}
+        ids = responses.tolist()
+        texts = {ids[r]: v for r, v in values if isinstance(v, str) and v.strip()}
         result["themes"] = themes.recompute_and_summarise(question, seed=seed, texts=texts)
     elif kind == QuestionKind.STATEMENTS:
-        answers = [(int(responses[r]), {question.key: v}) for r, v in values]
+        key = question.key
+        ids = responses.tolist()
+        answers = [(ids[r], {key: v}) for r, v in values]
         found, groups_of = opinion.opinion_groups(question, answers, seed=seed)
         result["opinion"] = found
         weighted_agree = _weighted_agree(question, values, weights)
@@ -380,18 +386,21 @@ def _ranking(
 ) -> list[dict]:
     """Mean rank (1 = most preferred) of each option among those who ranked it."""
     index = {k: i for i, k in enumerate(keys)}
-    rows, ks, ranks = [], [], []
-    for row, value in values:
-        if not isinstance(value, list):
-            continue
-        for position, option in enumerate(value, start=1):
-            if option in index:
-                rows.append(row)
-                ks.append(index[option])
-                ranks.append(position)
-    r = np.array(rows, dtype=np.int64)
-    k = np.array(ks, dtype=np.int64)
-    rank = np.array(ranks, dtype=float)
+    lists = [(row, value) for row, value in values if isinstance(value, list)]
+    counts = np.fromiter((len(v) for _r, v in lists), dtype=np.int64, count=len(lists))
+    n_pairs = int(counts.sum())
+    found = np.fromiter(
+        (index.get(option, -1) for _r, v in lists for option in v), dtype=np.int64, count=n_pairs
+    )
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    position = np.arange(n_pairs) - starts + 1
+    rows_of = np.repeat(
+        np.fromiter((r for r, _v in lists), dtype=np.int64, count=len(lists)), counts
+    )
+    ok = found >= 0
+    r = rows_of[ok]
+    k = found[ok]
+    rank = position[ok].astype(float)
     n = np.bincount(k, minlength=len(keys))
     total = np.bincount(k, weights=rank, minlength=len(keys))
     first = np.bincount(k[rank == 1], minlength=len(keys))
@@ -653,15 +662,12 @@ def analyse(
     )
     membership: dict[int, dict[str, Any]] = {}
     results = []
-    # Each question's answers as (row, value), in one pass over the responses.
+    # Each question's answers as (row, value); an empty answer (None, "", [], {}) is none.
     by_key: dict[str, list[tuple[int, Any]]] = {}
     for question in questions:
-        column = [given.get(question.key) for given in answers]
-        by_key[question.key] = [
-            (row, value)
-            for row, value in enumerate(column)
-            if value is not None and not (isinstance(value, str | list | dict) and not value)
-        ]
+        key = question.key
+        column = [given.get(key) for given in answers]
+        by_key[key] = [(row, value) for row, value in enumerate(column) if value or value == 0]
     for i, question in enumerate(questions):
         step(
             15 + int(80 * i / max(1, len(questions))),
