@@ -267,14 +267,20 @@ def _recompute(
 
 
 def _insert_codes(pairs: list[tuple[int, int]]) -> None:
-    """Automatic codes (theme pk, response pk) in plain INSERTs: a consultation can have a
-    hundred thousand answers, and building a model instance for each costs more than the
-    clustering."""
+    """Automatic codes (theme pk, response pk) in plain INSERTs of many rows each: a
+    consultation can have a hundred thousand answers, and building a model instance for each
+    costs more than the clustering (and one statement per row several times more than this)."""
     table = connection.ops.quote_name(ThemeCode._meta.db_table)
-    sql = f"INSERT INTO {table} (theme_id, response_id, manual) VALUES (%s, %s, %s)"  # noqa: S608
+    limit = connection.features.max_query_params or 999
+    size = max(1, min(500, limit // 2))
     with connection.cursor() as cursor:
-        for start in range(0, len(pairs), 5000):
-            cursor.executemany(sql, [(t, r, False) for t, r in pairs[start : start + 5000]])
+        for start in range(0, len(pairs), size):
+            chunk = pairs[start : start + size]
+            values = ", ".join(["(%s, %s, FALSE)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (theme_id, response_id, manual) VALUES {values}",  # noqa: S608
+                [x for pair in chunk for x in pair],
+            )
 
 
 # -- what analysts do ---------------------------------------------------------------------------
