@@ -336,6 +336,7 @@ def main() -> None:
         profiler.runcall(analysis.analyse, consultation)
         profiler.dump_stats(str(_db.with_suffix(".prof")))
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        _db.unlink(missing_ok=True)
         return
     results: list[dict] = []
     ours = timed(lambda: results.append(analysis.analyse(consultation)), RUNS)
