@@ -49,6 +49,16 @@ def _no_static_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start():
+    # A request in Welsh leaves Welsh active in the thread; each test starts in English.
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.activate("en-gb")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     # The worker is a separate process in production; in tests a queued task runs at once (once
     # the transaction commits: capture on_commit callbacks or use a transactional test).

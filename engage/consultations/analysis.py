@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db.models import TextField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -628,7 +629,26 @@ def analyse(
     trim: tuple[float, float] | None = weighting.DEFAULT_TRIM,
     seed: int = 2026,
 ) -> dict:
-    """The whole analysis of `consultation` (see the module docstring); progress(percent, stage)."""
+    """The whole analysis of `consultation` (see the module docstring); progress(percent, stage).
+
+    Labels in the result are written in the office's working language (English), whatever
+    language happens to be active in the thread that runs it: the result is stored and shown to
+    everyone who opens it.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _analyse(
+            consultation, progress=progress, participants=participants, trim=trim, seed=seed
+        )
+
+
+def _analyse(
+    consultation: Consultation,
+    *,
+    progress: Progress | None,
+    participants: bool,
+    trim: tuple[float, float] | None,
+    seed: int,
+) -> dict:
     step = progress or (lambda _percent, _stage: None)
     step(2, _("Reading the responses"))
     frame, answers = load_responses(consultation)

@@ -339,3 +339,13 @@ def test_command_unknown_consultation(db, tmp_path):
 
 def test_small_cell_threshold():
     assert SMALL_CELL == 10
+
+
+def test_labels_are_english_whatever_language_the_thread_was_left_in(consultation):
+    from django.utils import translation
+
+    # A request in Welsh leaves Welsh active in its thread; the stored result is shown to all.
+    with translation.override("cy"):
+        result = analyse(consultation)
+    ages = [r["label"] for r in result["representativeness"] if r["dimension"] == "age_band"]
+    assert "16 to 24" in ages and "16 i 24" not in ages
