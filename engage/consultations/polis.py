@@ -1,6 +1,6 @@
 """Import a Pol.is conversation's export into a statement-voting question.
 
-A Pol.is export is a folder of CSV files (format: ../shared/data/polis-opendata/PROVENANCE.md):
+A Pol.is export is a folder of CSV files (format: data/polis-opendata/PROVENANCE.md):
 comments.csv (the statements, with their moderation) and the votes, either votes.csv (one row per
 vote, oldest first) or participants-votes.csv (one row per participant, a column per comment).
 Each comment becomes a Statement (`source_id` = its comment-id; moderated 1 is approved, -1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings
 
 from engage.consultations.models import (
     Consultation,
@@ -26,7 +27,7 @@ from engage.consultations.opinion import (
     opinion_groups,
 )
 
-POLIS = Path("/work/shared/data/polis-opendata")
+POLIS = Path(settings.BASE_DIR) / "data" / "polis-opendata"
 
 
 def read_participants_votes(folder: str) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:

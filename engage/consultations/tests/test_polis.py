@@ -1,4 +1,4 @@
-"""Importing Pol.is conversations: both real exports in ../shared/data/polis-opendata."""
+"""Importing Pol.is conversations: both real exports in data/polis-opendata."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from engage.consultations.models import (
     StrategicArea,
 )
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "polis-opendata"
+DATA = Path(settings.BASE_DIR) / "data" / "polis-opendata"
 BREXIT = DATA / "brexit-consensus"
 BOWLING_GREEN = DATA / "american-assembly.bowling-green"
 
