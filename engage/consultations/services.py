@@ -47,7 +47,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.OPEN,),
     Status.OPEN: (Status.CLOSED,),
     Status.CLOSED: (Status.OPEN, Status.ANALYSED),
-    Status.ANALYSED: (Status.PUBLISHED,),
+    # Back to closed: paper forms that arrive after the analysis are typed in, then analysed.
+    Status.ANALYSED: (Status.PUBLISHED, Status.CLOSED),
     Status.PUBLISHED: (Status.ANALYSED,),
 }
 
@@ -308,6 +309,7 @@ MOVE_REASONS: dict[tuple[str, str], Any] = {
     (Status.CLOSED, Status.ANALYSED): _lazy("Analysed"),
     (Status.ANALYSED, Status.PUBLISHED): _lazy("Results published"),
     (Status.PUBLISHED, Status.ANALYSED): _lazy("Results unpublished"),
+    (Status.ANALYSED, Status.CLOSED): _lazy("Back to closed for late responses"),
 }
 
 

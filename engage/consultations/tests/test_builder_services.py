@@ -283,6 +283,8 @@ def test_the_lifecycle_goes_draft_open_closed_analysed_published_and_back(office
         services.move_to(consultation, status, by=officer)
     services.move_to(consultation, Status.PUBLISHED, by=officer)
     services.move_to(consultation, Status.ANALYSED, by=officer)
+    services.move_to(consultation, Status.CLOSED, by=officer)  # a late paper form arrived
+    services.move_to(consultation, Status.ANALYSED, by=officer)
     consultation.refresh_from_db()
     assert consultation.status == Status.ANALYSED
     reasons = list(
@@ -300,6 +302,8 @@ def test_the_lifecycle_goes_draft_open_closed_analysed_published_and_back(office
         "Analysed",
         "Results published",
         "Results unpublished",
+        "Back to closed for late responses",
+        "Analysed",
     ]
 
 
@@ -329,7 +333,7 @@ def test_the_lifecycle_goes_draft_open_closed_analysed_published_and_back(office
         (
             Status.ANALYSED,
             Status.DRAFT,
-            "A consultation that is analysed cannot become draft; it can become: published.",
+            "A consultation that is analysed cannot become draft; it can become: published, closed.",
         ),
     ],
 )

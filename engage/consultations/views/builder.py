@@ -57,6 +57,7 @@ MOVE_LABELS: dict[tuple[str, str], Any] = {
     (Status.CLOSED, Status.ANALYSED): gettext_lazy("Mark as analysed"),
     (Status.ANALYSED, Status.PUBLISHED): gettext_lazy("Publish the results"),
     (Status.PUBLISHED, Status.ANALYSED): gettext_lazy("Unpublish the results"),
+    (Status.ANALYSED, Status.CLOSED): gettext_lazy("Back to closed, to enter late responses"),
 }
 STATUS_COLOURS: dict[str, str] = {
     Status.DRAFT: "grey",

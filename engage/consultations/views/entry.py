@@ -121,8 +121,9 @@ def _entry_refusal(consultation: Consultation) -> str:
         )
     if consultation.status not in (Status.OPEN, Status.CLOSED):
         return _(
-            "This consultation has been analysed. Reopen it or move it back to closed before "
-            "typing in more responses, so the results include them."
+            "This consultation has been analysed. Use 'Back to closed' on its overview page "
+            "before typing in more responses, then run the analysis again so the results "
+            "include them."
         )
     return ""
 
