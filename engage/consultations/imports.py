@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +45,8 @@ from engage.consultations.models import (
     Sex,
 )
 from engage.consultations.tasks import RunError
+from engage.core import spreadsheets
+from engage.core.spreadsheets import UnreadableFile
 from engage.places.models import Area, AreaKind
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -131,10 +131,6 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
 
 
-class UnreadableFile(Exception):
-    """The upload cannot be read as a table; the message says what to do."""
-
-
 def normal(text: str) -> str:
     """Text compared without case, repeated spaces, "_" or a trailing colon or question mark."""
     return " ".join(text.replace("_", " ").split()).casefold().rstrip(":?").strip()
@@ -147,104 +143,14 @@ def digest_of(data: bytes) -> str:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _encoding_message() -> str:
-    return _(
-        "The file is not saved as UTF-8 text, so its letters cannot be read reliably. "
-        "In Excel choose File, Save as, then “CSV UTF-8 (Comma delimited)”, "
-        "or upload the .xlsx workbook instead."
-    )
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(_encoding_message())
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(_encoding_message()) from error
-    if "\x00" in text:
-        raise UnreadableFile(_encoding_message())
-    first_line = text.split("\n", 1)[0]
-    # Excel in some locales separates with semicolons; pick whichever the header uses most.
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as error:
-        # The csv module's own limit (131,072 characters) is far above any answer we keep.
-        raise UnreadableFile(
-            _(
-                "Row %(row)s could not be read: %(error)s. A cell may be far too long (free-text "
-                "answers may be at most 20,000 characters) or a quote may be missing its pair."
-            )
-            % {"row": len(rows) + 1, "error": error}
-        ) from error
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(
-            _(
-                "The file could not be read as an Excel workbook. Save it again from your "
-                "spreadsheet as .xlsx or as “CSV UTF-8”, then upload it."
-            )
-        ) from error
-    try:
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
 def read_table(content: bytes, filename: str) -> list[list[str]]:
-    """The file's rows as lists of text, header first. Raises UnreadableFile with advice."""
-    if not content.strip():
-        raise UnreadableFile(_("The file is empty. Choose the file with the responses in it."))
-    lower = filename.lower()
-    if lower.endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(content)
-    elif lower.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(
-            _("Old Excel files (.xls) cannot be read. Save it as .xlsx or as “CSV UTF-8”.")
-        )
-    else:
-        rows = _read_csv(content)
-    # Trailing blank columns are common in spreadsheets.
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise UnreadableFile(_("The file is empty. Choose the file with the responses in it."))
-    if len(rows) > MAX_ROWS + 1:
-        raise UnreadableFile(
-            _("The file has more than %(n)s rows. Split it into smaller files.")
-            % {"n": f"{MAX_ROWS:,}"}
-        )
-    return rows
+    """The file's rows as lists of text, header first (see engage.core.spreadsheets)."""
+    return spreadsheets.read_table(
+        content,
+        filename,
+        max_rows=MAX_ROWS,
+        empty_message=_("The file is empty. Choose the file with the responses in it."),
+    )
 
 
 # -- matching columns -----------------------------------------------------------------------------

@@ -7,10 +7,6 @@ several rows, which must agree on the organisation's cells (or leave them blank)
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from engage.accounts.models import User
 from engage.accounts.queries import staff_of
+from engage.core import spreadsheets
 from engage.core.exports import FORMULA_STARTS, spreadsheet_safe
 from engage.core.models import Office
+from engage.core.spreadsheets import UnreadableFile
 from engage.places.models import Area
 from engage.stakeholders.models import Category, Contact, Organisation
 
@@ -66,10 +64,6 @@ ORGANISATION_COLUMNS = (
 CONTACT_COLUMNS = ("contact_role", "contact_email", "contact_phone")
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-
-
-class UnreadableFile(Exception):
-    """The upload is not a CSV or XLSX file we can read; the message says what to do."""
 
 
 @dataclass
@@ -136,82 +130,9 @@ def unescape(value: str) -> str:
     return value
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _encoding_message() -> str:
-    return _(
-        "The file is not saved as UTF-8 text, so its letters cannot be read reliably. "
-        "In Excel choose File, Save as, then “CSV UTF-8 (Comma delimited)”, "
-        "or upload the .xlsx workbook instead."
-    )
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(_encoding_message())
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(_encoding_message()) from error
-    if "\x00" in text:
-        raise UnreadableFile(_encoding_message())
-    first_line = text.split("\n", 1)[0]
-    # Excel in some locales separates with semicolons; pick whichever the header uses most.
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise UnreadableFile(
-            _("The file could not be read as CSV ({error}). Check that it opens in Excel.").format(
-                error=error
-            )
-        ) from error
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(
-            _(
-                "The file could not be read as an Excel workbook. Save it again from your "
-                "spreadsheet as .xlsx or as “CSV UTF-8”, then upload it."
-            )
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
 def read_table(content: bytes, filename: str) -> list[list[str]]:
-    """The file's rows as lists of text, header first. Raises UnreadableFile with advice."""
-    lower = filename.lower()
-    if not content.strip():
-        raise UnreadableFile(_("The file is empty."))
-    if lower.endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    if lower.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(
-            _("Old Excel files (.xls) cannot be read. Save it as .xlsx or as “CSV UTF-8”.")
-        )
-    return _read_csv(content)
+    """The file's rows as lists of text, header first (see engage.core.spreadsheets)."""
+    return spreadsheets.read_table(content, filename, max_rows=MAX_ROWS)
 
 
 # Checking -----------------------------------------------------------------------------------
