@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "engage.meetings",
     "engage.engagements",
     "engage.consultations",
+    "engage.decisions",
+    "engage.messaging",
 ]
 
 MIDDLEWARE = [

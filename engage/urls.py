@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/", include("engage.meetings.urls")),
     path("", include("engage.engagements.urls")),
     path("", include("engage.consultations.urls")),
+    path("", include("engage.decisions.urls")),
+    path("", include("engage.messaging.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -24,24 +24,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engage.core.bilingual import bilingual
 from engage.core.models import OfficeQuerySet, OfficeScopedModel
-
-
-def bilingual(obj: object, field: str) -> str:
-    """The Welsh text of `field` when Welsh is active and it has been written, else the English."""
-    if (get_language() or "").startswith("cy"):
-        welsh = getattr(obj, f"{field}_cy", "")
-        if welsh:
-            return welsh
-    return getattr(obj, field)
-
-
-def has_welsh(obj: object, field: str) -> bool:
-    return bool(getattr(obj, f"{field}_cy", ""))
 
 
 def new_token() -> str:

@@ -278,6 +278,28 @@ class Concern(OfficeScopedModel):
         blank=True,
         related_name="concerns",
     )
+    # A reply to an alert or appeal arrives here, linked to the alert.
+    alert = models.ForeignKey(
+        "messaging.Alert",
+        verbose_name=_("reply to alert"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    # Contact details only when the person gave them and agreed to be told what came of it.
+    contact_name = models.CharField(_("their name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("their email"), blank=True)
+    contact_phone = models.CharField(_("their mobile number"), max_length=40, blank=True)
+    wants_reply = models.BooleanField(
+        _("agreed to hear what came of it"),
+        default=False,
+        help_text=_(
+            "Only with their consent: they will be told when a decision it fed is published."
+        ),
+    )
+    language = models.CharField(_("language for replies"), max_length=10, default="en-gb")
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ConcernQuerySet.as_manager()  # type: ignore[misc]
@@ -405,6 +427,12 @@ class SurgeryBooking(OfficeScopedModel):
         _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
     cancel_token = models.CharField(max_length=64, unique=True, editable=False)
+    wants_outcome = models.BooleanField(
+        _("agreed to hear what came of it"),
+        default=False,
+        help_text=_("They will be told when a decision their case fed is published."),
+    )
+    language = models.CharField(_("language for replies"), max_length=10, default="en-gb")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,5 @@
+"""outcomes URLs (filled in by its part of issue 5)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
