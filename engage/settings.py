@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,6 +161,54 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="engage@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Messaging (engage/messaging/providers.py): how emails and texts leave Engage.
+# Email: "django" sends through EMAIL_URL above (SMTP in production, the console for the demo);
+# "notify" through GOV.UK Notify. SMS: "file" writes each text under MEDIA_ROOT/sms/ (the demo),
+# "console" prints it, "notify" sends it through GOV.UK Notify.
+MESSAGING_EMAIL_BACKEND = env.str("MESSAGING_EMAIL_BACKEND", default="django")
+MESSAGING_SMS_BACKEND = env.str("MESSAGING_SMS_BACKEND", default="file")
+# A Notify API key, and one template per channel whose subject is ((subject)) and body ((body)).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# The bearer token Notify sends with delivery receipts and received texts (set in Notify's
+# callback settings). Without it the callbacks refuse everything.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+# Texts say "Reply STOP" instead of carrying a link only when the Notify service has an inbound
+# number whose received texts reach messaging:notify_inbound.
+NOTIFY_INBOUND_SMS = env.bool("NOTIFY_INBOUND_SMS", default=False)
+# Messages per second per provider, shared by every worker through the cache (so with several
+# workers CACHE_URL must name a shared cache); 0 means no limit. Notify allows 3,000 a minute.
+MESSAGING_RATE = env.float("MESSAGING_RATE", default=25)
+# Attempts before a message is failed and listed for staff on the delivery page.
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=6)
+# Replies to alerts by email: "replies@alerts.example.org" gives each alert a Reply-To of
+# replies+<token>@alerts.example.org, which the mail server pipes to `manage.py receive_email`.
+MESSAGING_REPLY_TO = env.str("MESSAGING_REPLY_TO", default="")
+_MESSAGING_BACKENDS = {
+    "MESSAGING_EMAIL_BACKEND": ("django", "notify"),
+    "MESSAGING_SMS_BACKEND": ("file", "console", "notify"),
+}
+for _name, _choices in _MESSAGING_BACKENDS.items():
+    if globals()[_name] not in _choices:
+        raise ImproperlyConfigured(f"{_name} must be one of {', '.join(_choices)}.")
+if "notify" in (MESSAGING_EMAIL_BACKEND, MESSAGING_SMS_BACKEND):
+    _missing = [
+        name
+        for name, needed in (
+            ("NOTIFY_API_KEY", True),
+            ("NOTIFY_EMAIL_TEMPLATE_ID", MESSAGING_EMAIL_BACKEND == "notify"),
+            ("NOTIFY_SMS_TEMPLATE_ID", MESSAGING_SMS_BACKEND == "notify"),
+        )
+        if needed and not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"GOV.UK Notify is chosen: set {', '.join(_missing)}.")
+    # A key is "<name>-<service id>-<secret>", two UUIDs at the end.
+    if len(NOTIFY_API_KEY) < 74:
+        raise ImproperlyConfigured("NOTIFY_API_KEY is not a whole GOV.UK Notify API key.")
 
 TASKS = {
     "default": {
