@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from engage.core.models import Office
@@ -16,10 +17,13 @@ from engage.engagements.services.complaints import (
     decode_complaints,
 )
 from engage.meetings.forms import date_field
+from engage.messaging.addresses import normalise_email, normalise_phone
 from engage.places.models import Area, AreaKind
 
 # Sources a person records by hand; the others arrive with their activity, report or surgery.
 HAND_SOURCES = [ConcernSource.CORRESPONDENCE, ConcernSource.OTHER]
+# The languages a reply can be sent in.
+REPLY_LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh (Cymraeg)"))]
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -135,10 +139,79 @@ class ConcernForm(forms.Form):
         },
     )
 
+    # Hearing back: contact details are kept only when the person agreed to be told.
+    wants_reply = forms.BooleanField(
+        label=_("They agreed to hear what came of it"),
+        required=False,
+        help_text=_(
+            "Tick only if they said yes. They will be told, by email or text message, when a "
+            "decision their concern fed is published. Without their agreement, keep no contact "
+            "details."
+        ),
+    )
+    contact_name = forms.CharField(
+        label=_("Their name"),
+        max_length=120,
+        required=False,
+        error_messages={"max_length": _("Enter a name of 120 characters or fewer")},
+    )
+    contact_email = forms.CharField(label=_("Their email address"), max_length=254, required=False)
+    contact_phone = forms.CharField(
+        label=_("Their mobile number"),
+        max_length=40,
+        required=False,
+        help_text=_("For a text message, when they have no email address."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language to tell them in"),
+        widget=forms.RadioSelect,
+        choices=REPLY_LANGUAGES,
+        initial="en-gb",
+        required=False,
+    )
+
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = active_themes(office)  # type: ignore[attr-defined]
         self.fields["area"].queryset = _area_queryset(office).order_by("kind", "name")  # type: ignore[attr-defined]
+        self.fields["contact_email"].widget.attrs.update(autocomplete="off", inputmode="email")
+        self.fields["contact_phone"].widget.attrs.update(autocomplete="off", inputmode="tel")
+
+    def clean_contact_email(self) -> str:
+        text = str(self.cleaned_data.get("contact_email") or "").strip()
+        if not text:
+            return ""
+        try:
+            return normalise_email(text)
+        except ValidationError:
+            raise ValidationError(
+                _("Enter their email address in the correct format, like name@example.com")
+            ) from None
+
+    def clean_contact_phone(self) -> str:
+        text = str(self.cleaned_data.get("contact_phone") or "").strip()
+        return normalise_phone(text) if text else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["language"] = data.get("language") or "en-gb"
+        details = [data.get(name) for name in ("contact_name", "contact_email", "contact_phone")]
+        has_errors = "contact_email" in self.errors or "contact_phone" in self.errors
+        if data.get("wants_reply"):
+            if not data.get("contact_email") and not data.get("contact_phone") and not has_errors:
+                self.add_error(
+                    "contact_email",
+                    _("To tell them what came of it, give their email address or mobile number"),
+                )
+        elif any(details) or has_errors:
+            self.add_error(
+                "wants_reply",
+                _(
+                    "Tick this if they agreed to hear what came of it, or leave out their "
+                    "contact details: we keep them only with their agreement"
+                ),
+            )
+        return data
 
 
 class ConcernStatusForm(forms.Form):

@@ -58,14 +58,22 @@ def record_concern(
     by: User | None,
     area: Area | None = None,
     people: int = 1,
+    wants_reply: bool = False,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "en-gb",
     **links: Any,
 ) -> Concern:
     """Record what people raised. `links` names where: activity, occurrence, forum_report, booking.
 
-    Side effects: one Concern and its history row.
+    Contact details are kept only with `wants_reply` (their agreement to hear what came of it);
+    without it they are dropped. Side effects: one Concern and its history row.
     """
     if theme.office_id != office.pk or (area is not None and area.office_id != office.pk):
         raise ValueError("A concern's theme and area must belong to its office.")
+    if not wants_reply:
+        contact_name = contact_email = contact_phone = ""
     concern = Concern(
         office=office,
         summary=summary,
@@ -74,6 +82,11 @@ def record_concern(
         raised_on=raised_on,
         area=area,
         people=people,
+        wants_reply=wants_reply,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        language=language,
         **links,
     )
     concern._history_user = by  # type: ignore[attr-defined]

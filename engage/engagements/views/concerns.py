@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
 from engage.core.uploads import clear_upload, stash_upload, stashed_upload
+from engage.decisions.queries import decisions_fed_by
 from engage.engagements.forms.concerns import (
     ComplaintUploadForm,
     ConcernFilterForm,
@@ -90,6 +91,9 @@ def _render_concern(
             "actions": list(concern.actions.all()),
             "action_form": action_form,
             "status_form": status_form,
+            "decisions_fed": list(decisions_fed_by(concern))
+            if request.user.has_perm("decisions.view_decision", concern)
+            else None,
             "trail": audit_trail(concern)
             if request.user.has_perm("core.view_history", concern)
             else None,
