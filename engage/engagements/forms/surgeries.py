@@ -15,10 +15,12 @@ from engage.accounts.models import User
 from engage.accounts.queries import staff_of
 from engage.core.forms import date_field, time_field
 from engage.core.models import Office
+from engage.engagements.forms.concerns import REPLY_LANGUAGES
 from engage.engagements.models import BookingStatus, ConcernTheme, SurgerySession, SurgerySlot
 from engage.engagements.queries.surgeries import free_slots, officers_of
 from engage.engagements.services.surgeries import HOLDING_POSTS, SurgeryError, check_times
 from engage.meetings.services import local_datetime
+from engage.messaging.addresses import normalise_phone
 from engage.places.models import Area
 
 if TYPE_CHECKING:
@@ -126,6 +128,21 @@ class BookingForm(forms.Form):
         help_text=_("A few words, not the details: those go in the confidential case notes."),
         error_messages={"required": _("Say in a few words what it is about")},
     )
+    wants_outcome = forms.BooleanField(
+        label=_("They agreed to hear what came of it"),
+        required=False,
+        help_text=_(
+            "Tick only if they said yes. They will be told, by email or text message, when a "
+            "decision their case fed is published."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language to tell them in"),
+        widget=forms.RadioSelect,
+        choices=REPLY_LANGUAGES,
+        initial="en-gb",
+        required=False,
+    )
 
     def __init__(self, *args: Any, session: SurgerySession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +158,21 @@ class BookingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data["language"] = data.get("language") or "en-gb"
         if not data.get("email") and not data.get("phone") and "email" not in self.errors:
             self.add_error("email", _("Give an email address or a phone number, or both"))
+        elif data.get("wants_outcome") and not data.get("email") and data.get("phone"):
+            # They are told by text message, which reaches a mobile only.
+            try:
+                normalise_phone(data["phone"])
+            except forms.ValidationError:
+                self.add_error(
+                    "phone",
+                    _(
+                        "To tell them what came of it by text message, give a UK mobile number, "
+                        "like 07700 900123, or give their email address"
+                    ),
+                )
         return data
 
 

@@ -181,8 +181,11 @@ def book_slot(
     phone: str = "",
     topic: str,
     by: User | None,
+    wants_outcome: bool = False,
+    language: str = "en-gb",
 ) -> SurgeryBooking:
     """Book a slot for a resident: by staff taking a phone call, or (by=None) by the public.
+    `wants_outcome` is their agreement to hear what came of it, in `language`.
 
     Side effects: one SurgeryBooking (with history) carrying a random cancellation key.
     Raises SlotTakenError when the slot is already booked, even by a request a moment earlier:
@@ -197,6 +200,8 @@ def book_slot(
         email=email,
         phone=phone,
         topic=topic,
+        wants_outcome=wants_outcome,
+        language=language,
         cancel_token=secrets.token_urlsafe(32),
     )
     _stamp(booking, by)

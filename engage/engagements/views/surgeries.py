@@ -129,6 +129,8 @@ def booking_create(request: OfficeRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 topic=data["topic"],
+                wants_outcome=data["wants_outcome"],
+                language=data["language"],
                 by=request.user,
             )
         except services.SlotTakenError:
