@@ -94,8 +94,10 @@ def normalise(channel: str, text: str) -> str:
 
 
 def channel_of(text: str) -> str:
-    """Which channel an address typed into one box is for: an @ means email."""
-    return "email" if "@" in (text or "") else "sms"
+    """Which channel an address typed into one box is for: an @ or a letter means email (so
+    "jo.bloggs" is told how an email address looks, not how a phone number does)."""
+    text = text or ""
+    return "email" if "@" in text or any(c.isalpha() for c in text) else "sms"
 
 
 def mask(address: str) -> str:

@@ -64,3 +64,12 @@ def test_a_malformed_email_says_what_to_type(typed, message):
 def test_staff_lists_show_masked_addresses():
     assert mask("jo.bloggs@example.org") == "j•••@example.org"
     assert mask("+447700900123") == "+44•••••••123"
+
+
+def test_one_box_for_both_tells_an_email_from_a_mobile():
+    from engage.messaging.addresses import channel_of
+
+    assert channel_of("jo@example.org") == "email"
+    assert channel_of("jo.bloggs") == "email"
+    assert channel_of("07700 900123") == "sms"
+    assert channel_of("+44 7700 900123") == "sms"

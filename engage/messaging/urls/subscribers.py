@@ -1,5 +1,9 @@
-"""subscribers URLs (filled in by its part of issue 5)."""
+"""Staff: subscriber numbers and the consent ledger."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from engage.messaging.views import subscribers
+
+urlpatterns = [
+    path("alerts/subscribers/", subscribers.subscribers, name="subscribers"),
+]
