@@ -171,7 +171,7 @@ def evidence_of(decision: Decision) -> list[Evidence]:
             "forum_report__occurrence__series",
             "forum_report__occurrence__area",
             "forum_report__ambassador",
-        ).order_by("kind", "pk")
+        ).order_by("pk")
     )
 
 

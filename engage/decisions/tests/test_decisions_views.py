@@ -7,13 +7,17 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from engage.decisions import services
 from engage.decisions.models import Decision, DecisionKind, EvidenceKind
 from engage.decisions.tests.decision_builders import (
+    activity,
     concern,
+    forum_report,
     make_consultation,
     make_decision,
     places_of,
@@ -364,3 +368,44 @@ def test_the_unanswered_page_lists_old_concerns_oldest_first(officer_client, off
     page = text_of(officer_client.get(url, {"weeks": "soon"}))
     assert "Enter the number of weeks as a whole number, like 8" in page
     assert "2 concerns raised on or before" in page  # the default, 8 weeks
+
+
+def test_the_detail_page_takes_the_same_queries_however_much_evidence(
+    officer_client, office, officer, ambassador, decision
+):
+    themes, places = themes_of(office, officer), places_of(office)
+
+    def add_one_of_each(n):
+        consultation, question = make_consultation(office, title=f"Survey {n}", slug=f"s{n}")
+        respond(consultation, question, wants_outcome=True, email=f"r{n}@example.org")
+        theme = list(themes.values())[n]
+        for kind, target in (
+            (EvidenceKind.CONSULTATION, consultation),
+            (EvidenceKind.QUESTION, question),
+            (EvidenceKind.CONCERN, concern(office, officer, theme, area=places["Bilton"])),
+            (EvidenceKind.ACTIVITY, activity(office, title=f"Meeting {n}", people=9)),
+            (
+                EvidenceKind.FORUM_REPORT,
+                forum_report(
+                    office, officer, ambassador=ambassador, area=places["Southam"], attendance=5
+                ),
+            ),
+        ):
+            services.add_evidence(decision, kind=kind, target=target, by=officer)
+        services.add_evidence(
+            decision,
+            kind=EvidenceKind.CONCERN_THEME,
+            target=theme,
+            area=places["Rugby"],
+            by=officer,
+        )
+
+    add_one_of_each(0)
+    url = decision.get_absolute_url()
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get(url).status_code == 200
+    add_one_of_each(1)
+    add_one_of_each(2)
+    with CaptureQueriesContext(connection) as many:
+        assert officer_client.get(url).status_code == 200
+    assert len(many) == len(few)
