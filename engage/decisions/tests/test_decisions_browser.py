@@ -45,8 +45,9 @@ def _sign_in(page, live_server, user):
 
 
 def test_officer_links_evidence_publishes_and_reads_the_unanswered_list(
-    live_server, page, office, officer, ambassador
+    live_server, page, office, officer, ambassador, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path  # the demo's SMS backend writes texts there
     themes, places = themes_of(office, officer), places_of(office)
     consultation, question = make_consultation(office, title="Precept 2026/27", slug="precept")
     people = [

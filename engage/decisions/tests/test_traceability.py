@@ -4,6 +4,7 @@ nobody has answered."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -620,3 +621,15 @@ def test_unanswered_takes_a_fixed_number_of_queries(office, officer, decision, t
         found = queries.unanswered(office, 8)
         [c.theme.name for c in found.concerns]
     assert len(run) <= 5
+
+
+def test_the_providers_get_one_message_for_each_consenting_person(
+    evidenced, officer, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path  # the file SMS backend writes each text there
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_decision(evidenced, by=officer)
+    emails = sorted(address for message in mailoutbox for address in message.to)
+    texts = sorted(json.loads(p.read_text())["to"] for p in (tmp_path / "sms").glob("*.json"))
+    assert emails == sorted(a for channel, a, _l, _s in EXPECTED if channel == "email")
+    assert texts == sorted(a for channel, a, _l, _s in EXPECTED if channel == "sms")
