@@ -82,7 +82,9 @@ def test_officer_links_evidence_publishes_and_reads_the_unanswered_list(
         wants_reply=True,
         contact_phone="07700 900123",
     )
-    report = forum_report(office, officer, ambassador=ambassador, area=places["Southam"], attendance=25)
+    report = forum_report(
+        office, officer, ambassador=ambassador, area=places["Southam"], attendance=25
+    )
     decision = make_decision(office, officer, decided_on=dt.date(2026, 2, 6))
     services.add_evidence(
         decision,

@@ -100,9 +100,7 @@ def test_contact_details_without_consent_are_refused(officer_client, themes):
 def test_a_malformed_email_or_phone_says_what_to_type(officer_client, themes):
     response = officer_client.post(
         reverse("engagements:concern_create"),
-        concern_form(
-            themes, wants_reply="on", contact_email="gwen@", contact_phone="01926 123456"
-        ),
+        concern_form(themes, wants_reply="on", contact_email="gwen@", contact_phone="01926 123456"),
     )
     page = text_of(response)
     assert "Enter their email address in the correct format, like name@example.com" in page
