@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from engage.core.bilingual import bilingual
@@ -41,12 +42,17 @@ def alert_areas(office: Office) -> QuerySet[Area]:
     )
 
 
+def area_label(area: Area) -> str:
+    """A district means all of it: "All of Rugby"; a forum area is its name."""
+    name = bilingual(area, "name")
+    if area.kind == AreaKind.DISTRICT:
+        return str(_("All of %(district)s") % {"district": name})
+    return name
+
+
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Area) -> str:  # type: ignore[override]
-        name = bilingual(obj, "name")
-        if obj.kind == AreaKind.DISTRICT:
-            return str(_("All of %(district)s") % {"district": name})
-        return name
+        return area_label(obj)
 
 
 class ChoicesForm(PublicForm):
@@ -85,6 +91,17 @@ class ChoicesForm(PublicForm):
         super().__init__(*args, **kwargs)
         self.office = office
         self.fields["areas"].queryset = alert_areas(office)  # type: ignore[attr-defined]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Errors in the order of the page (clean() adds the address's error after the others),
+        # so the error summary reads top to bottom.
+        if self._errors:
+            order = {name: n for n, name in enumerate([NON_FIELD_ERRORS, *self.fields])}
+            self._errors = ErrorDict(
+                sorted(self._errors.items(), key=lambda item: order.get(item[0], len(order))),
+                renderer=self.renderer,
+            )
 
     @property
     def topics_value(self) -> int:
@@ -172,9 +189,12 @@ class SubscriberSearchForm(forms.Form):
         label=_("Find a subscriber by email address or mobile number"),
         help_text=_("The whole address or number: we do not search for parts of one."),
         max_length=254,
-        required=False,
+        error_messages={
+            "required": _("Enter an email address or a mobile number to find"),
+            "max_length": _("Enter an email address of 254 characters or fewer"),
+        },
     )
 
     def clean_address(self) -> str:
         typed = self.cleaned_data["address"]
-        return normalise(channel_of(typed), typed) if typed.strip() else ""
+        return normalise(channel_of(typed), typed)

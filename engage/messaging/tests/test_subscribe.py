@@ -451,3 +451,21 @@ def test_signing_up_again_after_leaving_starts_a_new_confirmation(
 def test_purge_leaves_a_fresh_sign_up_alone(office, areas):
     sign_up(office, areas=[areas["Rugby"]])
     assert services.purge_unconfirmed(now=timezone.now() + dt.timedelta(days=6)) == 0
+
+
+def test_the_error_summary_lists_mistakes_in_the_order_of_the_page(client, office, areas):
+    data = form_data(office, [], channel="sms", phone="020 7946 0000", topics=None)
+    page = client.post(subscribe_url(office), data).content.decode()
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    assert [href for href in ("#id_phone", "#id_areas", "#id_topics") if href in summary] == [
+        "#id_phone",
+        "#id_areas",
+        "#id_topics",
+    ]
+    assert summary.index("#id_phone") < summary.index("#id_areas") < summary.index("#id_topics")
+
+
+def test_the_confirm_page_says_a_whole_district_is_all_of_it(client, office, areas):
+    subscriber = sign_up(office, areas=[areas["Rugby"], areas["Whitnash"]])
+    page = client.get(_confirm_path(office, subscriber)).content.decode()
+    assert "All of Rugby, Whitnash" in page

@@ -26,7 +26,7 @@ from engage.core.models import Office
 from engage.core.public_forms import public_post, started_token, too_many
 from engage.messaging import services, tokens
 from engage.messaging.addresses import mask
-from engage.messaging.forms import ManageForm, ManageRequestForm, SubscribeForm
+from engage.messaging.forms import ManageForm, ManageRequestForm, SubscribeForm, area_label
 from engage.messaging.models import (
     Channel,
     ConsentPurpose,
@@ -77,7 +77,8 @@ def _choices_context(subscriber: Subscriber) -> dict[str, Any]:
     return {
         "subscriber": subscriber,
         "masked": mask(subscriber.address),
-        "areas": list(subscriber.areas.order_by("name")),
+        "areas": list(subscriber.areas.order_by("kind", "name")),
+        "area_names": [area_label(a) for a in subscriber.areas.order_by("kind", "name")],
     }
 
 

@@ -19,7 +19,7 @@ def subscribers(request: OfficeRequest) -> HttpResponse:
     require_perm(request, VIEW, request.office)
     form = SubscriberSearchForm(request.GET or None)
     ledger = None
-    if form.is_valid() and form.cleaned_data["address"]:
+    if form.is_valid():
         ledger = ledger_for(request.office, form.cleaned_data["address"])
     latest = [(s, mask(s.address)) for s in latest_subscribers(request.office)]
     return render(
