@@ -49,6 +49,13 @@ def _no_static_manifest(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Text messages from the file backend, and anything uploaded, go to the test's own folder,
+    # never to the checkout's media/ (where a stale file could mislead a later run).
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _english_to_start():
     # A request in Welsh leaves Welsh active in the thread; each test starts in English.
     from django.utils import translation

@@ -23,6 +23,7 @@ from engage.consultations.demo import build_consultations
 from engage.consultations.models import Run, RunKind
 from engage.consultations.tasks import perform_run
 from engage.core.models import Office
+from engage.decisions.demo import build_decisions
 from engage.engagements.models import ComplaintThemeCount, Concern, ConcernStatus, ConcernTheme
 from engage.engagements.services import activities, surgeries
 from engage.engagements.services.concerns import ensure_default_themes, set_concern_status
@@ -30,6 +31,7 @@ from engage.meetings import forums, rota_services
 from engage.meetings import services as meetings
 from engage.meetings.models import ActionStatus, MeetingSeries, Occurrence, OccurrenceStatus
 from engage.meetings.schedule_import import SEED_SCHEDULE, import_schedule, parse_schedule
+from engage.messaging.demo import build_messaging
 from engage.places import services as places
 from engage.places.models import Area, AreaKind
 from engage.stakeholders import services as stakeholders
@@ -751,6 +753,10 @@ def _build(today: dt.date, rng: random.Random) -> Office:
         office=office, consultation=precept, kind=RunKind.ANALYSIS, started_by=people["research"]
     )
     perform_run.call(analysis.pk)
+    # Closing the loop: subscribers and a sent appeal; the precept decision and its "you said, we
+    # did" page, published, with everyone behind them who asked to hear back told.
+    build_messaging(office, people, today, rng)
+    build_decisions(office, people, today, rng, precept)
     return office
 
 

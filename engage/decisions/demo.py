@@ -1,0 +1,175 @@
+"""The demo office's decisions and "you said, we did".
+
+The Commissioner set the precept (PCC/2026/014) on the evidence of the precept consultation, the
+concerns about police visibility raised at forums, and two ambassadors' reports; the decision is
+published and everyone behind it who asked to hear back has been told. The consultation's "you
+said, we did" page is published too. A funding award for rural crime is recorded but not yet
+published, and a page on speeding, drawn from concerns across channels, is a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db.models import Count
+from django.utils import timezone
+
+from engage.accounts.models import User
+from engage.consultations.models import Consultation
+from engage.core.models import Office
+from engage.decisions import outcomes, services
+from engage.decisions.models import Decision, DecisionKind, EvidenceKind, Outcome
+from engage.engagements.models import Concern, ConcernTheme
+from engage.meetings.models import ForumReport
+from engage.messaging.models import Message, MessageKind, MessageStatus
+
+
+def build_decisions(
+    office: Office,
+    people: dict[str, User],
+    today: dt.date,
+    rng: random.Random,
+    precept: Consultation,
+) -> Decision:
+    """Record the demo's decisions and pages; returns the precept decision."""
+    officer = people["officer"]
+    commissioner = people["commissioner"]
+    visibility = ConcernTheme.objects.get(office=office, name="Police visibility")
+    decision = services.create_decision(
+        office,
+        by=officer,
+        reference="PCC/2026/014",
+        title="Policing precept 2027/28",
+        title_cy="Praesept plismona 2027/28",
+        decided_on=today - dt.timedelta(days=12),
+        kind=DecisionKind.PRECEPT,
+        summary=(
+            "The Commissioner has set the policing part of council tax for 2027/28 at £14 a year "
+            "more for a Band D home (about £1.17 a month). The increase pays for 24 more "
+            "neighbourhood officers and PCSOs on foot patrol in the town centres where people "
+            "told us they rarely see the police, and keeps the rural crime team at its full "
+            "strength."
+        ),
+        summary_cy=(
+            "Mae'r Comisiynydd wedi pennu'r rhan blismona o'r dreth gyngor ar gyfer 2027/28 ar "
+            "£14 y flwyddyn yn fwy i gartref Band D (tua £1.17 y mis). Mae'r cynnydd yn talu am "
+            "24 yn rhagor o swyddogion cymdogaeth a SCCH ar batrôl ar droed."
+        ),
+    )
+    services.add_evidence(
+        decision,
+        kind=EvidenceKind.CONSULTATION,
+        target=precept,
+        note="Most respondents supported an increase of up to £14 for a Band D home.",
+        by=officer,
+    )
+    services.add_evidence(
+        decision,
+        kind=EvidenceKind.CONCERN_THEME,
+        target=visibility,
+        note="Raised at forums across the county this year: people rarely see officers on foot.",
+        by=officer,
+    )
+    reports = (
+        ForumReport.objects.filter(office=office)
+        .annotate(n=Count("concerns"))
+        .filter(n__gt=0)
+        .order_by("-n", "-pk")[:2]
+    )
+    for report in reports:
+        services.add_evidence(
+            decision,
+            kind=EvidenceKind.FORUM_REPORT,
+            target=report,
+            note="The ambassador's report asked for more visible patrols.",
+            by=officer,
+        )
+    _hear_back(office, visibility, rng)
+    services.publish_decision(decision, by=commissioner)
+    _delivered(decision, rng)
+
+    page = outcomes.draft_outcome_for_consultation(precept, by=officer)
+    outcomes.update_outcome(
+        page,
+        by=officer,
+        decisions=[decision],
+        we_did=(
+            "The Commissioner set the precept at £14 a year more for a Band D home, the amount "
+            "most of you supported, and will put the money into visible neighbourhood policing "
+            "(decision PCC/2026/014)."
+        ),
+        we_did_cy=(
+            "Pennodd y Comisiynydd y praesept ar £14 y flwyddyn yn fwy i gartref Band D, y swm a "
+            "gefnogwyd gan y rhan fwyaf ohonoch (penderfyniad PCC/2026/014)."
+        ),
+    )
+    for number, point in enumerate(page.points.order_by("position", "pk")):
+        if number < 2:
+            outcomes.update_point(point, by=officer, decision=decision, response="")
+        else:
+            outcomes.update_point(
+                point,
+                by=officer,
+                response=(
+                    "We have passed this to the Chief Constable, who will report on it to the "
+                    "Police and Crime Panel in March; it is not something the precept pays for."
+                ),
+            )
+    outcomes.publish_outcome(page, by=officer)
+    _delivered_outcome(page)
+
+    rural = ConcernTheme.objects.get(office=office, name="Rural crime")
+    funding = services.create_decision(
+        office,
+        by=officer,
+        reference="PCC/2026/019",
+        title="Rural crime partnership fund 2027",
+        decided_on=today - dt.timedelta(days=3),
+        kind=DecisionKind.COMMISSIONING,
+        summary=(
+            "£60,000 from the Commissioner's community safety fund for farm watch schemes, "
+            "tracking devices for machinery and a rural crime officer for North Warwickshire."
+        ),
+    )
+    services.add_evidence(
+        funding,
+        kind=EvidenceKind.CONCERN_THEME,
+        target=rural,
+        note="Theft of machinery raised at forums and surgeries in the north of the county.",
+        by=officer,
+    )
+    speeding = ConcernTheme.objects.get(office=office, name="Road safety and speeding")
+    outcomes.draft_outcome_for_theme(office, speeding, by=officer)
+    return decision
+
+
+def _hear_back(office: Office, theme: ConcernTheme, rng: random.Random) -> None:
+    """Some people who raised visibility at forums and surgeries left an address to hear back."""
+    concerns = list(Concern.objects.filter(office=office, theme=theme).order_by("pk"))
+    for n, concern in enumerate(rng.sample(concerns, min(6, len(concerns)))):
+        by_text = n % 3 == 2
+        Concern.objects.filter(pk=concern.pk).update(
+            contact_name=f"Resident {n + 1}",
+            contact_email="" if by_text else f"visibility{n + 1}@example.org",
+            contact_phone=f"+4477009{99000 + n}" if by_text else "",
+            wants_reply=True,
+        )
+
+
+def _delivered(decision: Decision, rng: random.Random) -> None:
+    """The notices went out the day the decision was published."""
+    when = timezone.now() - dt.timedelta(days=11)
+    Decision.objects.filter(pk=decision.pk).update(published_at=when)
+    messages = Message.objects.filter(kind=MessageKind.NOTICE, notice__decision=decision)
+    messages.update(
+        status=MessageStatus.DELIVERED, attempts=1, sent_at=when, delivered_at=when, due_at=when
+    )
+
+
+def _delivered_outcome(page: Outcome) -> None:
+    when = timezone.now() - dt.timedelta(days=10)
+    Outcome.objects.filter(pk=page.pk).update(published_at=when)
+    Message.objects.filter(kind=MessageKind.NOTICE, notice__outcome=page).update(
+        status=MessageStatus.DELIVERED, attempts=1, sent_at=when, delivered_at=when, due_at=when
+    )
