@@ -56,7 +56,8 @@ logger = logging.getLogger(__name__)
 # A worker that has held a message "sending" this long has stopped: no provider call lasts as
 # long (providers.TIMEOUT is 30 seconds).
 LEASE = dt.timedelta(minutes=5)
-BATCH = 200
+# Read together; each is still claimed alone, just before it is sent.
+BATCH = 100
 # Retry n waits between half and all of BACKOFF_BASE × 2^(n-1), never more than BACKOFF_CAP.
 BACKOFF_BASE = dt.timedelta(seconds=30)
 BACKOFF_CAP = dt.timedelta(hours=6)
@@ -169,7 +170,19 @@ def _retry_or_fail(message: Message, error: str, clock: Clock, summary: Summary)
     summary.retrying += 1
 
 
-def reason_not_to_send(message: Message) -> str:
+def suppressed_among(messages: list[Message]) -> set[tuple[int, str, str]]:
+    """(office, address, purpose) of the suppressions that touch a batch, in one query."""
+    addresses = {m.address for m in messages if m.kind in (MessageKind.ALERT, MessageKind.NOTICE)}
+    if not addresses:
+        return set()
+    return set(
+        Suppression.objects.filter(address__in=addresses).values_list(
+            "office_id", "address", "purpose"
+        )
+    )
+
+
+def reason_not_to_send(message: Message, suppressed: set[tuple[int, str, str]]) -> str:
     """Why a claimed message must not go after all (they left, they said stop), or ""."""
     if message.kind == MessageKind.ALERT:
         if message.alert is not None and message.alert.status == AlertStatus.CANCELLED:
@@ -182,9 +195,7 @@ def reason_not_to_send(message: Message) -> str:
             if message.kind == MessageKind.NOTICE
             else ConsentPurpose.ALERTS
         )
-        if Suppression.objects.filter(
-            office_id=message.office_id, address=message.address, purpose=purpose
-        ).exists():
+        if (message.office_id, message.address, purpose) in suppressed:
             return NOT_SENT_SUPPRESSED
     return ""
 
@@ -198,17 +209,19 @@ def _claim(pk: int, now: dt.datetime) -> bool:
 
 
 def deliver_one(
-    pk: int,
-    channel: str,
+    message: Message,
     providers: Providers,
     limits: dict[str, RateLimit],
     clock: Clock,
     summary: Summary,
+    suppressed: set[tuple[int, str, str]],
 ) -> None:
+    """Claim, write, send and mark one message, read (with its related rows) as queued."""
+    pk = message.pk
     try:
-        provider: Provider = providers[channel]
+        provider: Provider = providers[message.channel]
     except ImproperlyConfigured as error:
-        logger.error("Messages by %s cannot be sent: %s", channel, error)
+        logger.error("Messages by %s cannot be sent: %s", message.channel, error)
         return
     limit = limits.setdefault(
         provider.name, RateLimit(provider.name, settings.MESSAGING_RATE, clock)
@@ -217,10 +230,11 @@ def deliver_one(
     limit.take()
     if not _claim(pk, clock.now()):
         return  # another worker has it
-    message = Message.objects.select_related(
-        "office", "subscriber", "alert", "notice__decision__office", "notice__outcome__office"
-    ).get(pk=pk)
-    reason = reason_not_to_send(message)
+    # The claim only succeeds on the row as it was read (still queued and due), so the copy in
+    # hand is the row, with one attempt more.
+    message.attempts += 1
+    message.status = MessageStatus.SENDING
+    reason = reason_not_to_send(message, suppressed)
     if reason:
         _fail(pk, reason)
         summary.not_sent += 1
@@ -245,6 +259,17 @@ def deliver_one(
     else:
         _mark_sent(pk, provider_ref, clock.now())
         summary.sent += 1
+
+
+def due_batch(clock: Clock, size: int) -> list[Message]:
+    """The next messages due, oldest first, with everything rendering reads, in one query."""
+    return list(
+        Message.objects.filter(status=MessageStatus.QUEUED, due_at__lte=clock.now())
+        .select_related(
+            "office", "subscriber", "alert", "notice__decision__office", "notice__outcome__office"
+        )
+        .order_by("due_at", "pk")[:size]
+    )
 
 
 def reconcile(
@@ -302,16 +327,10 @@ def run(*, clock: Clock = SYSTEM_CLOCK, batch: int = BATCH) -> Summary:
     with Providers() as providers:
         summary.reconciled = reconcile(providers, clock=clock)
         limits: dict[str, RateLimit] = {}
-        while True:
-            due = list(
-                Message.objects.filter(status=MessageStatus.QUEUED, due_at__lte=clock.now())
-                .order_by("due_at", "pk")
-                .values_list("pk", "channel")[:batch]
-            )
-            if not due:
-                break
-            for pk, channel in due:
-                deliver_one(pk, channel, providers, limits, clock, summary)
+        while due := due_batch(clock, batch):
+            suppressed = suppressed_among(due)
+            for message in due:
+                deliver_one(message, providers, limits, clock, summary, suppressed)
     when = next_run_at(clock)
     if when is not None:
         summary.next_run = when.isoformat()

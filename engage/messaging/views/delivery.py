@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 PERM = "messaging.send_alert"
 PER_PAGE = 50
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     MessageStatus.QUEUED: "grey",
     MessageStatus.SENDING: "blue",
     MessageStatus.SENT: "turquoise",
@@ -111,7 +111,7 @@ def delivery_retry(request: OfficeRequest) -> HttpResponse:
     back = reverse("messaging:delivery")
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Choose which messages to retry.")]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         kind = request.POST.get("kind", "")
         return redirect(f"{back}?kind={kind}" if kind in MessageKind.values else back)
     kind = form.cleaned_data["kind"]
