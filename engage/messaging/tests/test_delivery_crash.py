@@ -8,6 +8,7 @@ backend once it has taken the message), so nothing in Engage can catch it, as wi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -15,17 +16,21 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.utils import timezone
 from requests.adapters import HTTPAdapter
 
 from engage.messaging import delivery
-from engage.messaging.models import Message, MessageStatus
+from engage.messaging.models import AlertStatus, Message, MessageStatus
 from engage.messaging.tests.delivery_builders import (
     WorkerKilled,
     email,
     notices_to,
     published_decision,
+    sent_alert,
+    subscriber,
 )
 from engage.messaging.tests.notify_fake import NotifyFake, use_notify
+from engage.places.models import Area, AreaKind
 
 HOW_MANY = 10_000
 KILLED_AT = 4_321
@@ -145,3 +150,20 @@ def test_resume_leaves_a_message_another_worker_is_sending(office, settings):
     call_command("resume_delivery", stdout=io.StringIO())
     assert Message.objects.get().status == MessageStatus.SENDING
     assert mail.outbox == []
+
+
+def test_resume_starts_a_scheduled_alert_whose_task_was_lost(
+    office, django_capture_on_commit_callbacks
+):
+    ward = Area.objects.create(office=office, kind=AreaKind.WARD, name="Bilton North")
+    subscriber(office, "jo@example.org").areas.add(ward)
+    alert = sent_alert(
+        office,
+        status=AlertStatus.SCHEDULED,
+        sent_at=None,
+        send_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    alert.areas.add(ward)
+    resume(django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [["jo@example.org"]]
+    assert Message.objects.get().status == MessageStatus.SENT

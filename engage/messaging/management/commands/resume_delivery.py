@@ -9,6 +9,7 @@ After the lease (5 minutes, or --stale-after) GOV.UK Notify (or the SMS file) is
 has it: yes → sent, no → queued again. SMTP cannot be asked, so such a message is failed with
 "May have been sent before the worker stopped: check before retrying" and listed on the delivery
 page. Nothing is resent blindly. Safe while workers run: only leases that ran out are touched.
+It also starts any scheduled alert whose time has come but whose task was lost.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from engage.messaging import delivery
+from engage.messaging.alerts import send_due_alerts
 from engage.messaging.providers import Providers
 
 
@@ -45,6 +47,9 @@ class Command(BaseCommand):
                 providers, lease=dt.timedelta(seconds=options["stale_after"])
             )
         self.stdout.write(f"Settled {settled} message(s) left sending by a stopped worker.")
+        started = send_due_alerts()
+        if started:
+            self.stdout.write(f"Started {started} scheduled alert(s) whose time had come.")
         if options["run"]:
             summary = delivery.run()
             self.stdout.write(
