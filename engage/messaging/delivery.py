@@ -221,7 +221,11 @@ def deliver_one(
     try:
         provider: Provider = providers[message.channel]
     except ImproperlyConfigured as error:
+        # Settings are checked at start-up, so this is rare; try again later, then give up.
         logger.error("Messages by %s cannot be sent: %s", message.channel, error)
+        if _claim(pk, clock.now()):
+            message.attempts += 1
+            _retry_or_fail(message, f"Not set up to send this: {error}", clock, summary)
         return
     limit = limits.setdefault(
         provider.name, RateLimit(provider.name, settings.MESSAGING_RATE, clock)

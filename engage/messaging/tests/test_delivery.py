@@ -353,3 +353,13 @@ def test_work_due_later_is_left_for_a_run_at_that_time(
     with django_capture_on_commit_callbacks(execute=True):
         delivery.run(clock=clock)
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_provider_not_set_up_is_retried_later_not_looped_on(office, settings, clock):
+    settings.MESSAGING_EMAIL_BACKEND = "notify"
+    settings.NOTIFY_API_KEY = ""
+    message = only_message(notices_to(published_decision(office), [email(1)]))
+    summary = delivery.run(clock=clock)
+    message.refresh_from_db()
+    assert (summary.retrying, message.status, message.attempts) == (1, MessageStatus.QUEUED, 1)
+    assert message.error.startswith("Not set up to send this: GOV.UK Notify needs NOTIFY_API_KEY")
