@@ -96,10 +96,11 @@ class ChoicesForm(PublicForm):
         super().full_clean()
         # Errors in the order of the page (clean() adds the address's error after the others),
         # so the error summary reads top to bottom.
-        if self._errors:
+        errors = self.errors  # set by full_clean() just now
+        if errors:
             order = {name: n for n, name in enumerate([NON_FIELD_ERRORS, *self.fields])}
             self._errors = ErrorDict(
-                sorted(self._errors.items(), key=lambda item: order.get(item[0], len(order))),
+                sorted(errors.items(), key=lambda item: order.get(item[0], len(order))),
                 renderer=self.renderer,
             )
 

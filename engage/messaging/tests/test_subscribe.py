@@ -469,3 +469,15 @@ def test_the_confirm_page_says_a_whole_district_is_all_of_it(client, office, are
     subscriber = sign_up(office, areas=[areas["Rugby"], areas["Whitnash"]])
     page = client.get(_confirm_path(office, subscriber)).content.decode()
     assert "All of Rugby, Whitnash" in page
+
+
+def test_the_confirm_text_message_carries_the_confirm_link_and_a_way_to_stop(office, areas):
+    from engage.messaging import rendering
+
+    subscriber = sign_up(office, "+447700900123", channel="sms", areas=[areas["Rugby"]])
+    rendered = rendering.render(subscriber.messages.get())
+    assert rendered.to == "+447700900123"
+    [confirm] = [u for u in links_in(rendered.body) if "/confirm/" in u]
+    assert rendered.unsubscribe_url in rendered.body
+    assert "Did not ask? Ignore this text." in rendered.body
+    assert tokens.read("confirm", confirm.rstrip("/").rsplit("/", 1)[1]) == {"s": subscriber.pk}
