@@ -144,12 +144,12 @@ class AlertForm(AreasAndTopicsMixin):
         label=_("Text message"),
         max_length=SMS_LIMIT,
         widget=forms.Textarea,
-        required=False,
         help_text=_(
             "People who chose text messages get only this, with a link to reply and one to stop. "
             "Up to 306 characters (two texts)."
         ),
         error_messages={
+            "required": _("Enter the text message: people who chose texts get only this"),
             "max_length": _("Make the text message 306 characters or fewer (two texts)"),
         },
     )

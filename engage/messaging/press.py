@@ -91,11 +91,19 @@ def press_release(alert: Alert) -> str:
             % {"force": office.force_name},
         ]
     lines += ["", _("ENDS"), "", _("Notes to editors"), ""]
-    notes = [
+    sent = (
         _(
             "This %(kind)s was sent on %(day)s by the %(office)s to people who have signed up "
             "for community alerts%(where)s."
         )
+        if alert.sent_at
+        else _(
+            "This %(kind)s goes on %(day)s from the %(office)s to people who have signed up "
+            "for community alerts%(where)s."
+        )
+    )
+    notes = [
+        sent
         % {
             "kind": alert.get_kind_display().lower(),
             "day": day,
