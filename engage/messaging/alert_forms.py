@@ -89,7 +89,9 @@ class AreasAndTopicsMixin(forms.Form):
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.office = office
-        self.fields["areas"].choices = area_choices(office)
+        areas = self.fields["areas"]
+        assert isinstance(areas, forms.MultipleChoiceField)
+        areas.choices = area_choices(office)
 
     def clean_areas(self) -> list[Area]:
         ids = [int(pk) for pk in self.cleaned_data["areas"]]

@@ -327,12 +327,12 @@ def alert_radio(request: OfficeRequest, pk: int) -> HttpResponse:
 
 def _message_for(token: str) -> Message | None:
     try:
-        data = tokens.read("reply", token)
-    except tokens.BadToken:
+        pk = int(tokens.read("reply", token)["m"])
+    except (tokens.BadToken, KeyError, TypeError, ValueError):
         return None
     return (
         Message.objects.select_related("office", "alert", "subscriber")
-        .filter(pk=data.get("m"), kind=MessageKind.ALERT, alert__isnull=False)
+        .filter(pk=pk, kind=MessageKind.ALERT, alert__isnull=False)
         .first()
     )
 
