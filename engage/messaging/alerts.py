@@ -209,7 +209,8 @@ def update_alert(
     accepts_replies: bool,
     **fields: Any,
 ) -> Alert:
-    """Change a draft alert (a scheduled one goes back to being a draft first: cancel it).
+    """Change a draft alert. Once scheduled or sent its text is fixed: messages are written from
+    it when they are sent, so a change would reach some people and not others.
 
     Raises ValidationError if the alert is no longer a draft, or as `create_alert`.
     Side effects: the alert and its history rows.
