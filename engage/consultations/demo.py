@@ -41,7 +41,9 @@ from engage.consultations.models import (
     StatementStatus,
     Status,
     StrategicArea,
+    Theme,
 )
+from engage.consultations.themes import rename_theme
 from engage.core.models import Office
 from engage.places.models import Area, AreaKind, Dimension
 from engage.places.queries import national_female_share, population_of
@@ -1301,3 +1303,38 @@ def _victims(office: Office, staff: _Staff, today: dt.date) -> Consultation:
         max_length=3000,
     )
     return consultation
+
+
+# -- the analyst names the themes ---------------------------------------------------------------
+
+# What an analyst calls a theme whose first keywords include any of these words, tried in order.
+# The clustering names themes by their keywords ("Foot, patrol, officer"); an analyst reads the
+# answers and gives each a name people will understand before anything is published.
+THEME_NAMES = [
+    ({"youths", "churchyard"}, "Groups of youths and drinking"),
+    ({"anti", "vandalism"}, "Anti-social behaviour in parks and on estates"),
+    ({"lighting", "dark"}, "Better street lighting"),
+    ({"cctv", "centre"}, "CCTV and a police presence in town centres at night"),
+    ({"speed", "cars", "road", "speeding"}, "Speeding and dangerous driving"),
+    ({"drug", "dealing"}, "Drug dealing"),
+    ({"foot", "patrol", "bobby"}, "More police on foot patrol"),
+    ({"exactly", "spent"}, "Tell us how the money is spent"),
+    ({"management", "offices"}, "Spend less on management and offices"),
+    ({"fixed", "pensioners", "income"}, "People on fixed incomes cannot pay more"),
+    ({"tax", "council", "afford"}, "Council tax is too high already"),
+    ({"value", "money"}, "Value for money before any increase"),
+    ({"worth", "neighbourhood", "visible", "happy", "extra"}, "Worth paying more for visible policing"),
+    ({"101", "999", "answered", "turn"}, "Answering calls and turning up"),
+]  # fmt: skip
+
+
+def name_themes(consultation: Consultation, *, by: User | None) -> None:
+    """Rename the consultation's free-text themes as the demo's analyst would (THEME_NAMES). A
+    theme whose name is already taken in its question keeps the name it was found with."""
+    taken: set[tuple[int, str]] = set()
+    for theme in Theme.objects.filter(question__consultation=consultation).order_by("pk"):
+        words = set(theme.keywords[:3])
+        label = next((name for keys, name in THEME_NAMES if keys & words), "")
+        if label and (theme.question_id, label) not in taken:
+            taken.add((theme.question_id, label))
+            rename_theme(theme, label, by=by)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engage.consultations import charts
-from engage.consultations.models import Consultation, Option, Question, Run, Statement
+from engage.consultations.models import Consultation, Option, Question, Run, Statement, Theme
 
 # The same threshold as analysis.SMALL_CELL; kept here so pages need not import the analysis.
 SMALL_CELL = 10
@@ -221,6 +221,10 @@ def present(
     statements = {
         s.pk: s.local_text for s in Statement.objects.filter(question__consultation=consultation)
     }
+    # Themes are named as the analysts name them now: a rename needs no new analysis.
+    theme_labels = dict(
+        Theme.objects.filter(question__consultation=consultation).values_list("pk", "label")
+    )
     base = result.get("base", {})
     out = Results(
         consultation=consultation,
@@ -240,7 +244,7 @@ def present(
     for number_, data in enumerate(result.get("questions", []), start=1):
         question = questions.get(data["id"])
         out.questions.append(
-            _question(number_, data, question, options, statements, out, with_charts)
+            _question(number_, data, question, options, statements, theme_labels, out, with_charts)
         )
     out.any_small = any(f.small for q in out.questions for f in q.figures) or any(
         r["small"] for d in out.representativeness for r in d["rows"]
@@ -260,6 +264,7 @@ def _question(
     question: Question | None,
     options: dict[int, str],
     statements: dict[int, str],
+    theme_labels: dict[int, str],
     results: Results,
     with_charts: bool,
 ) -> QuestionResult:
@@ -302,7 +307,7 @@ def _question(
         }
         for r in data.get("ranking") or []
     ] or None
-    themes, themes_hidden = _themes(data.get("themes") or [], published)
+    themes, themes_hidden = _themes(data.get("themes") or [], theme_labels, published)
     item = QuestionResult(
         id=data["id"],
         number=position,
@@ -458,7 +463,9 @@ def _crosstab_chart(item: QuestionResult, crosstab: Crosstab, weighted: bool) ->
     )
 
 
-def _themes(themes: list[dict[str, Any]], published: bool) -> tuple[list[dict[str, Any]], int]:
+def _themes(
+    themes: list[dict[str, Any]], labels: dict[int, str], published: bool
+) -> tuple[list[dict[str, Any]], int]:
     shown, hidden = [], 0
     for theme in themes:
         small = (theme.get("n") or 0) < SMALL_CELL
@@ -468,6 +475,7 @@ def _themes(themes: list[dict[str, Any]], published: bool) -> tuple[list[dict[st
         shown.append(
             {
                 **theme,
+                "label": labels.get(theme.get("id"), theme.get("label", "")),  # type: ignore[arg-type]
                 # Verbatim answers may name people or places; nothing a respondent wrote is
                 # published until a moderation step exists (issue 8), so the public sees none.
                 "quotes": [] if published else theme.get("quotes") or [],

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engage.accounts.models import Membership, Post, Role, User
-from engage.consultations.demo import build_consultations
+from engage.consultations.demo import build_consultations, name_themes
 from engage.consultations.models import Run, RunKind
 from engage.consultations.tasks import perform_run
 from engage.core.models import Office
@@ -753,6 +753,7 @@ def _build(today: dt.date, rng: random.Random) -> Office:
         office=office, consultation=precept, kind=RunKind.ANALYSIS, started_by=people["research"]
     )
     perform_run.call(analysis.pk)
+    name_themes(precept, by=people["research"])
     # Closing the loop: subscribers and a sent appeal; the precept decision and its "you said, we
     # did" page, published, with everyone behind them who asked to hear back told.
     build_messaging(office, people, today, rng)

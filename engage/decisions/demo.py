@@ -104,18 +104,11 @@ def build_decisions(
             "gefnogwyd gan y rhan fwyaf ohonoch (penderfyniad PCC/2026/014)."
         ),
     )
-    for number, point in enumerate(page.points.order_by("position", "pk")):
-        if number < 2:
-            outcomes.update_point(point, by=officer, decision=decision, response="")
-        else:
-            outcomes.update_point(
-                point,
-                by=officer,
-                response=(
-                    "We have passed this to the Chief Constable, who will report on it to the "
-                    "Police and Crime Panel in March; it is not something the precept pays for."
-                ),
-            )
+    for point in page.points.order_by("position", "pk"):
+        acted_on, response = _answer(point.said)
+        outcomes.update_point(
+            point, by=officer, decision=decision if acted_on else None, response=response
+        )
     outcomes.publish_outcome(page, by=officer)
     _delivered_outcome(page)
 
@@ -142,6 +135,71 @@ def build_decisions(
     speeding = ConcernTheme.objects.get(office=office, name="Road safety and speeding")
     outcomes.draft_outcome_for_theme(office, speeding, by=officer)
     return decision
+
+
+# What the office said about each thing people told it, by the words the point starts with: whether
+# the precept decision acted on it, and what to add (or, if it did not, why not).
+ANSWERS = [
+    ("More police on foot patrol", True, ""),
+    ("Worth paying more for visible policing", True, ""),
+    ("CCTV and a police presence", True,
+     "The extra officers will patrol the town centres on Friday and Saturday nights. CCTV is run "
+     "by the district councils: we have passed on where you asked for cameras."),
+    ("Value for money", True,
+     "The increase is less than the most allowed, and the Commissioner will publish in April "
+     "what it paid for."),
+    ("Tell us how the money is spent", True,
+     "The Commissioner will publish in April what this year's increase paid for, and report it "
+     "to the Police and Crime Panel."),
+    ("Council tax is too high", True,
+     "The Commissioner chose £14 rather than the £20 a year that was also asked about: about "
+     "£1.17 a month for a Band D home, less for most homes."),
+    ("People on fixed incomes", True,
+     "Most pensioners live in homes below Band D and will pay less than £14 a year more; council "
+     "tax support is unchanged."),
+    ("Spend less on management", False,
+     "The office's own costs are 1% of the policing budget and are not rising this year; the "
+     "Panel reviews them each February."),
+    ("Speeding", False,
+     "Not paid for by the precept. The Commissioner is drafting a “you said, we did” on road "
+     "safety with what people raised at forums, and funds Community Speedwatch."),
+    ("Drug dealing", False,
+     "We have passed the places you named to the Chief Constable, whose teams act on drug "
+     "dealing; the Commissioner will ask what was done at the Panel in March."),
+    ("Groups of youths", False,
+     "Youth diversion is funded from the Commissioner's community safety fund, not the precept; "
+     "the fund's next round opens in January."),
+    ("Anti-social behaviour", False,
+     "We have passed this to the community safety partnerships, which lead on anti-social "
+     "behaviour with the councils."),
+    ("Better street lighting", False,
+     "Street lighting is the county council's: we have sent them the places you named."),
+    ("Answering calls", False,
+     "Answering 101 and 999 is the Chief Constable's: the Commissioner holds him to account for "
+     "it and publishes the answer times every quarter."),
+    # The headline results
+    ("The most common answer to “How safe", True,
+     "Feeling safe after dark is the first measure in the Police and Crime Plan: the extra "
+     "patrols are aimed at it, and we will ask again next winter."),
+    ("The most common answer to “Have you contacted", False,
+     "Most people had not needed the police this year. What those who had told us about 101 "
+     "goes into the Commissioner's quarterly review of answer times."),
+    ("The most common answer to “How much more", True,
+     "Most people supported an increase; the Commissioner chose £14, which the largest group "
+     "of those who wanted one supported."),
+]  # fmt: skip
+NOT_ACTED_ON = (
+    "We have passed this to the Chief Constable, who will report on it to the Police and Crime "
+    "Panel in March; it is not something the precept pays for."
+)
+
+
+def _answer(said: str) -> tuple[bool, str]:
+    """Whether the precept decision acted on a point, and what the office said about it."""
+    for start, acted_on, response in ANSWERS:
+        if said.startswith(start):
+            return acted_on, response
+    return False, NOT_ACTED_ON
 
 
 def _hear_back(office: Office, theme: ConcernTheme, rng: random.Random) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from itertools import groupby
 from typing import Any
 
 from django import forms, template
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -144,3 +146,27 @@ def tag(text: str, colour: str = "") -> SafeString:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+BULLET = re.compile(r"\s*[-•*]\s+(.*)")
+
+
+@register.filter
+def prose(text: str) -> SafeString:
+    """Text an officer typed, as GOV.UK paragraphs; lines starting "- " become a bulleted list.
+
+    Blank lines separate paragraphs and single line breaks are kept. Everything is escaped, so
+    this is safe for anything a user wrote.
+    """
+    html = []
+    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        # Runs of lines that are all bullets or all not: each run is one list or one paragraph.
+        for is_list, run in groupby(lines, key=lambda line: bool(BULLET.match(line))):
+            if is_list:
+                items = format_html_join("", "<li>{}</li>", ((BULLET.match(i)[1],) for i in run))  # type: ignore[index]
+                html.append(format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items))
+            else:
+                inner = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in run))
+                html.append(format_html('<p class="govuk-body">{}</p>', inner))
+    return mark_safe("".join(html))  # noqa: S308 - every piece above went through format_html

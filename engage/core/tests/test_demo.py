@@ -150,3 +150,48 @@ def test_demo_has_an_analysed_precept_consultation_an_open_one_and_a_draft(demo,
     assert "Effective sample size" in page.content.decode() or "effective sample size" in (
         page.content.decode()
     )
+
+
+def test_demo_closes_the_loop_on_the_precept(demo, client):
+    from engage.decisions.models import Decision, EvidenceKind, Outcome
+    from engage.messaging.models import Message, MessageKind, MessageStatus
+
+    office = demo.office
+    decision = Decision.objects.get(office=office, reference="PCC/2026/014")
+    assert decision.is_published
+    assert sorted(decision.evidence.values_list("kind", flat=True)) == sorted(
+        [
+            EvidenceKind.CONSULTATION,
+            EvidenceKind.CONCERN_THEME,
+            EvidenceKind.FORUM_REPORT,
+            EvidenceKind.FORUM_REPORT,
+        ]
+    )
+    notices = Message.objects.filter(kind=MessageKind.NOTICE, notice__decision=decision)
+    assert notices.count() > 0
+    assert set(notices.values_list("status", flat=True)) == {MessageStatus.DELIVERED}
+
+    page = Outcome.objects.get(office=office, consultation__slug="precept-2027-28")
+    assert page.is_published
+    points = list(page.points.all())
+    assert len(points) >= 10
+    # Every point answered, and the themes named by the analyst, not by their keywords.
+    assert all(p.decision_id or p.response for p in points)
+    assert "More police on foot patrol" in [p.said for p in points]
+    assert not [p.said for p in points if p.said.count(",") >= 2 and p.consultation_theme_id]
+    html = client.get(f"/you-said-we-did/{office.slug}/{page.slug}/").content.decode()
+    assert "More police on foot patrol" in html
+    assert '<ul class="govuk-list govuk-list--bullet"><li>How much more would you' in html
+
+
+def test_demo_has_subscribers_and_a_sent_appeal_with_replies(demo):
+    from engage.engagements.models import Concern
+    from engage.messaging.models import Alert, AlertStatus, Subscriber, SubscriberStatus
+
+    office = demo.office
+    active = Subscriber.objects.filter(office=office, status=SubscriberStatus.ACTIVE)
+    assert active.count() > 500
+    assert active.values("areas").distinct().count() > 10
+    appeal = Alert.objects.get(office=office, status=AlertStatus.SENT)
+    assert "CCTV" in appeal.title
+    assert Concern.objects.filter(office=office, alert=appeal).count() >= 3

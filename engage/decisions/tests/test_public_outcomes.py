@@ -181,7 +181,7 @@ def test_outcome_page_in_welsh(client, office, published):
     assert "Gosododd y Comisiynydd y praesept ar £14 yn fwy y flwyddyn." in page
     # "We asked" has no Welsh: the English, marked as English and said so.
     assert f"{untranslated} How much should you pay towards policing next year?" in page
-    assert '<div class="govuk-body" lang="en"><p>How much should you pay' in html
+    assert '<div class="govuk-body" lang="en"><p class="govuk-body">How much should you pay' in html
     # The decision has a Welsh title.
     assert "Praesept plismona 2027/28 (PCC/2026/014)" in page
 
