@@ -19,11 +19,14 @@ Memory: the fan-out loads no subscriber into Python, so the process's peak RSS i
 100,000 recipients (3 districts) as for 1,000,000.
 
 Where the time goes: the rows themselves cost what a COPY costs; the rest is the indexes a
-message needs (its primary key, the unique key and its pattern index, (status, due_at),
-(alert, status), subscriber) and the unique check of ON CONFLICT. The second and third context
-lines show the indexes alone: COPY into messaging_message is the floor for these rows in that
-table. Foreign-key checks, a query per row and constraint, were most of the time until migration
-messaging 0002 dropped them.
+message needs (its primary key, (alert, subscriber) which keeps an alert's messages unique,
+(status, due_at) for the sender, subscriber) and the anti-join that skips anyone already sent
+the alert. The second and third context lines show the indexes alone: COPY into
+messaging_message is the floor for these rows in that table. Foreign-key checks, a query per row
+and constraint, were most of the time until migration messaging 0002 dropped them; a unique
+index on the key text (and its LIKE index) and ON CONFLICT's per-row check cost a third of what
+was left until messaging 0003. Each timed run starts after a CHECKPOINT, so the write-ahead log
+one run leaves behind is not flushed in the next.
 
 Run: DEBUG=1 .venv/bin/python bench/bench_fanout.py   (or: make bench BENCH=bench/bench_fanout.py)
 PostgreSQL from BENCH_DATABASE_URL, else DATABASE_URL if it is PostgreSQL, else
@@ -172,6 +175,15 @@ def copy_payload(office_id: int, alert_id: int, first_subscriber: int, n: int) -
     return chunks
 
 
+def checkpoint(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Start each timed run with the write-ahead log flushed, so that a checkpoint forced by the
+    previous run's writes is not charged to whichever run comes next (superuser only)."""
+    from django.db import DatabaseError
+
+    with contextlib.suppress(DatabaseError):
+        cursor.execute("CHECKPOINT")
+
+
 def timed(fn, before, runs: int = RUNS) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(runs):
@@ -263,6 +275,7 @@ def main(server: str) -> None:
     def empty() -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE messaging_message")
+            checkpoint(cursor)
 
     # Memory first, before this process holds any large buffer.
     rss_start = peak_rss_mb()
@@ -302,6 +315,7 @@ def main(server: str) -> None:
         def run() -> None:
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {table}")
+                checkpoint(cursor)
 
         return run
 

@@ -434,7 +434,7 @@ def record_receipt(
     if provider_ref:
         messages = Message.objects.filter(provider_ref=provider_ref)
     if reference and not messages.exists():
-        messages = Message.objects.filter(key=reference)
+        messages = Message.objects.with_key(reference)
     messages = messages.exclude(status=MessageStatus.DELIVERED)
     if status == "delivered":
         return messages.exclude(status=MessageStatus.QUEUED).update(

@@ -160,7 +160,7 @@ def _queue_link(subscriber: Subscriber, kind: str) -> Message | None:
     if links.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= LINKS_PER_DAY:
         return None
     prefix = f"{kind}:{subscriber.pk}:"
-    n = Message.objects.filter(key__startswith=prefix).count() + 1
+    n = links.count() + 1
     message = Message.objects.create(
         office=subscriber.office,
         kind=kind,

@@ -112,7 +112,8 @@ def message_to(
     sub: Subscriber, *, kind: str = MessageKind.ALERT, alert: Alert | None = None, **fields: Any
 ) -> Message:
     """A queued message to a subscriber, as fan-out or the subscribe service would make it."""
-    key = f"{kind}:{alert.pk if alert else 0}:sub:{sub.pk}:{fields.pop('n', 1)}"
+    n = fields.pop("n", 1)
+    key = f"alert:{alert.pk}:{sub.pk}" if alert else f"{kind}:{sub.pk}:{n}"
     return Message.objects.create(
         office=sub.office,
         kind=kind,

@@ -85,6 +85,22 @@ def test_a_receipt_marks_the_message_delivered(client, office):
     assert message.delivered_at.isoformat() == "2026-06-04T10:15:30+00:00"
 
 
+def test_a_receipt_for_an_alert_message_is_matched_by_its_reference(client, office):
+    alert = sent_alert(office)
+    first = message_to(subscriber(office, "jo@example.org"), alert=alert)
+    second = message_to(subscriber(office, "sam@example.org"), alert=alert)
+    Message.objects.filter(pk__in=[first.pk, second.pk]).update(status=MessageStatus.SENDING)
+    assert second.key == f"alert:{alert.pk}:{second.subscriber_id}"
+    post(
+        client,
+        "messaging:notify_status",
+        {"id": "n-2", "reference": second.key, "status": "delivered"},
+        **AUTH,
+    )
+    statuses = dict(Message.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: MessageStatus.SENDING, second.pk: MessageStatus.DELIVERED}
+
+
 def test_a_receipt_before_our_sent_is_saved_is_matched_by_reference(client, office):
     notice = notices_to(published_decision(office), ["jo@example.org"])
     [message] = notice.messages.all()
