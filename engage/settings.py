@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "engage.consultations",
     "engage.decisions",
     "engage.messaging",
+    "engage.publishing",
+    "engage.reports",
+    "engage.public",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("engage.consultations.urls")),
     path("", include("engage.decisions.urls")),
     path("", include("engage.messaging.urls")),
+    path("", include("engage.publishing.urls")),
+    path("", include("engage.reports.urls")),
     path("django-admin/", admin.site.urls),
+    # Last: the public site's "<office>/" pages match only what nothing above does.
+    path("", include("engage.public.urls")),
 ]
 
 if settings.DEBUG:

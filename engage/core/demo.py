@@ -1014,6 +1014,77 @@ def _schedule(
         )
 
 
+# What the public diary says was heard at the Commissioner's and the Deputy's engagements, and
+# Welsh titles for some (the rest show in English, saying so).
+PUBLIC_SUMMARIES = {
+    "Friday engagement: youth club visit": (
+        "Young people talked about feeling unsafe at the bus station after dark and about "
+        "online bullying. The Commissioner promised to ask the force about patrols there."
+    ),
+    "Intelligence community event at Police HQ": (
+        "Community leaders heard how local information helps the police, and asked for feedback "
+        "when they pass something on."
+    ),
+    "Visit to the mosque after Friday prayers": (
+        "Worshippers raised parking on Friday afternoons and hate crime. The Deputy explained "
+        "how to report hate crime, including through third-party centres."
+    ),
+    "Rural crime roadshow at the cattle market": (
+        "Farmers raised thefts of machinery and fuel and hare coursing, and asked for faster "
+        "answers on 101."
+    ),
+    "Public meeting on town-centre anti-social behaviour": (
+        "About forty residents and traders described groups gathering by the shops in the "
+        "evenings. The neighbourhood team agreed extra patrols on Friday and Saturday nights."
+    ),
+    "Older people's coffee morning: scams advice": (
+        "People shared scam calls and doorstep callers they had met; leaflets on the "
+        "Take Five advice were handed out."
+    ),
+}
+WELSH_TITLES = {
+    "Friday engagement: youth club visit": "Ymgysylltu dydd Gwener: ymweliad â'r clwb ieuenctid",
+    "Rural crime roadshow at the cattle market": "Sioe deithiol troseddau gwledig yn y farchnad gwartheg",
+}
+UPCOMING_PUBLIC = [
+    # (days ahead, hour, title, type, lead, place)
+    (6, 18, "Public meeting: policing in Bedworth", "public_meeting", "commissioner", "Bedworth Civic Hall"),
+    (13, 10, "Visit to Rugby market", "visit", "deputy", "Rugby market place"),
+    (20, 16, "Youth council: your questions to the Commissioner", "youth_council", "commissioner", "Shire Hall, Warwick"),
+    (34, 11, "Rural crime roadshow at Stratford livestock market", "event", "deputy", "Stratford livestock market"),
+    (48, 19, "Community meeting on road safety in Southam", "public_meeting", "commissioner", "Southam Community Centre"),
+]  # fmt: skip
+
+
+def _upcoming_public_activities(
+    office: Office, people: dict[str, User], today: dt.date, areas: list[Area]
+) -> None:
+    """The Commissioner's and the Deputy's public engagements planned in the coming weeks."""
+    by_name = {a.name: a for a in areas}
+    for days, hour, title, kind, lead, place in UPCOMING_PUBLIC:
+        start = meetings.local_datetime(today + dt.timedelta(days=days), dt.time(hour, 0))
+        town = place.split()[0]
+        area = next((a for name, a in by_name.items() if name.startswith(town)), None)
+        activities.create_activity(
+            office,
+            {
+                "title": title,
+                "type": kind,
+                "channel": "in_person",
+                "starts_at": start,
+                "ends_at": start + dt.timedelta(hours=2),
+                "location": place,
+                "area": area,
+                "objectives": ["inform", "consult"],
+                "lead": people[lead],
+                "opcc_attendees": [people[lead], people["officer"]],
+                "in_public_diary": True,
+            },
+            {},
+            by=people["officer"],
+        )
+
+
 def _engagement_record(
     office: Office, people: dict[str, User], rng: random.Random, today: dt.date
 ) -> None:
@@ -1053,6 +1124,10 @@ def _engagement_record(
                 "opcc_attendees": [people[lead], rng.choice(staff)],
                 "stakeholders": rng.sample(orgs, k=rng.randint(0, 2)),
                 "outcome": "People were told how to contact their neighbourhood team; concerns passed to the force.",
+                # The Commissioner's and the Deputy's visits and events are in the public diary.
+                "in_public_diary": lead in ("commissioner", "deputy") and channel == "in_person",
+                "title_cy": WELSH_TITLES.get(title, ""),
+                "public_summary": PUBLIC_SUMMARIES.get(title, ""),
             },
             {a: max(1, round(reached * share)) for a, share in audiences.items()},
             [
@@ -1066,6 +1141,7 @@ def _engagement_record(
                 activities.record_feedback(
                     activity, rng.choice([3, 4, 4, 5, 5, 5, 2]), rng.choice(COMMENTS)
                 )
+    _upcoming_public_activities(office, people, today, areas)
     # Surgeries: one a month last year, and three coming up.
     holders = [people["commissioner"], people["deputy"]]
     forum_areas = list(Area.objects.for_office(office).forum_areas())

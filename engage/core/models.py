@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -14,12 +15,33 @@ colour_validator = RegexValidator(
 )
 
 
+# The first part of every URL that is not an office's public site: an office may not take one
+# as its slug, or its site at /<slug>/ would be hidden behind it.
+RESERVED_SLUGS = frozenset(
+    {
+        "accounts", "actions", "activities", "admin", "alerts", "api", "briefings", "concerns",
+        "consultations", "decisions", "django-admin", "feedback", "have-your-say", "language",
+        "media", "meetings", "messaging", "office", "open-data", "places", "static",
+        "stakeholders", "stay-informed", "surgeries", "u", "you-said-we-did", "manifest.webmanifest",
+        "sw.js", "offline", "news", "documents", "contact", "well-known", ".well-known",
+    }
+)  # fmt: skip
+
+
+def validate_office_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by Engage itself: choose another web address for the office."),
+            params={"slug": value},
+        )
+
+
 class Office(models.Model):
     """One Office of the Police and Crime Commissioner: the tenant that owns every record."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_office_slug])
     force_name = models.CharField(_("police force"), max_length=120)
     colour = models.CharField(
         _("brand colour"), max_length=7, default="#1d70b8", validators=[colour_validator]

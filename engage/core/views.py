@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import cache_control
@@ -13,9 +14,21 @@ from engage.core.access import require_perm
 from engage.core.models import Office
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The staff start page: this week's meetings, my open actions and commitments due."""
+    """Staff: their start page (this week's meetings, open actions, commitments due). Anyone
+    else: the public site of the office (of the offices' list when there are several)."""
+    if not request.user.is_authenticated:
+        offices = list(Office.objects.order_by("name")[:100])
+        if len(offices) == 1:
+            return redirect("public:home", offices[0].slug)
+        if not offices:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "core/offices.html", {"offices": offices})
+    return _staff_home(request)
+
+
+@login_required
+def _staff_home(request: HttpRequest) -> HttpResponse:
     if request.office is None:  # type: ignore[attr-defined]
         return render(request, "core/no_office.html", status=403)
     require_perm(request, "core.view_office", request.office)  # type: ignore[attr-defined]

@@ -135,6 +135,18 @@ class Activity(OfficeScopedModel):
     )
     outcome = models.TextField(_("outcome"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The Commissioner's public diary shows an activity only when staff say so, and then only its
+    # title (in Welsh too, if written), time, place and what was heard: never notes or costs.
+    in_public_diary = models.BooleanField(
+        _("show in the Commissioner's public diary"), default=False
+    )
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    public_summary = models.TextField(
+        _("what was heard, for the public"), max_length=2000, blank=True
+    )
+    public_summary_cy = models.TextField(
+        _("what was heard, for the public, in Welsh"), max_length=2000, blank=True
+    )
     # The key of the public feedback page and its QR code. Not a secret, but not guessable.
     feedback_token = models.CharField(max_length=32, unique=True, editable=False)
     feedback_open = models.BooleanField(_("feedback open"), default=True)

@@ -7,18 +7,22 @@ visits planned by the adopted rota, activities they lead or attend, and surgerie
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engage.accounts.models import Membership, User
+from engage.accounts.models import Membership, Post, User
+from engage.core.bilingual import bilingual, welsh_active
 from engage.core.models import Office
-from engage.engagements.models import Activity, SurgerySession
+from engage.engagements.models import Activity, Concern, SurgerySession
+from engage.engagements.queries.concerns import area_and_descendants
+from engage.engagements.queries.surgeries import free_slot_counts
 from engage.meetings.models import Occurrence, OccurrenceStatus, RotaAssignment, RotaStatus
 from engage.meetings.queries import occurrences_for
+from engage.places.models import Area
 
 KINDS = {
     "meeting": _("Partner meeting"),
@@ -159,3 +163,199 @@ def this_month(today: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime.combine(first, dt.time.min, tzinfo=tz), dt.datetime.combine(
         nxt, dt.time.min, tzinfo=tz
     )
+
+
+# -- the Commissioner's public diary -----------------------------------------------------------
+
+PUBLIC_KINDS = {
+    "activity": _("Engagement"),
+    "forum": _("Community forum"),
+    "surgery": _("Public surgery"),
+}
+
+
+@dataclass
+class PublicEntry:
+    """One public engagement of the Commissioner or the Deputy, with nothing private in it."""
+
+    kind: str
+    uid: str
+    title: str
+    title_english: bool  # Welsh is active and the title has no Welsh
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    location: str
+    area: Area | None
+    people: list[str]  # "Helen Carter, Police and Crime Commissioner"
+    cancelled: bool = False
+    summary: str = ""
+    summary_english: bool = False
+    attendance: int | None = None
+    heard: list[tuple[str, int]] = field(default_factory=list)  # (theme, how many raised it)
+    free_slots: int = 0
+    updated_at: dt.datetime | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(PUBLIC_KINDS[self.kind])
+
+    @property
+    def is_past(self) -> bool:
+        return (self.ends_at or self.starts_at) < timezone.now()
+
+
+def public_diary(
+    office: Office, *, start: dt.datetime, end: dt.datetime, area: Area | None = None
+) -> list[PublicEntry]:
+    """The Commissioner's and the Deputy's public engagements between `start` and `end`, in time
+    order: activities staff chose to show, the community forums the adopted rota sends them to,
+    and their public surgeries. With `area`, only those in it or in an area inside it.
+
+    Past entries carry what was heard: the summary staff wrote for the public and the themes of
+    the concerns raised there, counted (never what anyone said, never who said it). Surgeries
+    carry nothing of their cases. A fixed number of queries whatever the number of entries.
+    """
+    people = {m.user_id: m for m in _public_people(office)}
+    if not people:
+        return []
+    areas = set(area_and_descendants(area)) if area is not None else None
+    entries: list[PublicEntry] = []
+    shown = (
+        Activity.objects.for_office(office)
+        .filter(in_public_diary=True, starts_at__gte=start, starts_at__lt=end)
+        .filter(Q(lead_id__in=people) | Q(opcc_attendees__in=people))
+        .select_related("area")
+        .prefetch_related("opcc_attendees")
+        .distinct()
+    )
+    if areas is not None:
+        shown = shown.filter(area_id__in=areas)
+    activities = list(shown)
+    for a in activities:
+        who = {a.lead_id, *(p.pk for p in a.opcc_attendees.all())} & set(people)
+        entries.append(
+            PublicEntry(
+                kind="activity",
+                uid=f"engage-public-activity-{a.pk}",
+                title=bilingual(a, "title"),
+                title_english=welsh_active() and not a.title_cy,
+                starts_at=a.starts_at,
+                ends_at=a.ends_at,
+                location=a.location,
+                area=a.area,
+                people=_names(people, who),
+                summary=bilingual(a, "public_summary"),
+                summary_english=welsh_active()
+                and bool(a.public_summary)
+                and not a.public_summary_cy,
+                attendance=a.people_reached,
+                updated_at=a.updated_at,
+            )
+        )
+    visits = (
+        RotaAssignment.objects.filter(
+            office=office,
+            person_id__in=people,
+            plan__status=RotaStatus.ADOPTED,
+            occurrence__starts_at__gte=start,
+            occurrence__starts_at__lt=end,
+        )
+        .select_related("occurrence__series", "occurrence__area", "occurrence__forum_report")
+        .order_by("occurrence__starts_at")
+    )
+    if areas is not None:
+        visits = visits.filter(occurrence__area_id__in=areas)
+    forums: dict[int, PublicEntry] = {}
+    going: dict[int, set[int]] = {}
+    for visit in visits:
+        o = visit.occurrence
+        if o.pk in forums:
+            going[o.pk].add(visit.person_id)
+            forums[o.pk].people = _names(people, going[o.pk])
+            continue
+        going[o.pk] = {visit.person_id}
+        report = getattr(o, "forum_report", None)
+        forums[o.pk] = PublicEntry(
+            kind="forum",
+            uid=f"engage-public-forum-{o.pk}",
+            title=str(_("%(area)s community forum") % {"area": o.area.name if o.area else ""}),
+            title_english=False,
+            starts_at=o.starts_at,
+            ends_at=o.ends_at,
+            location=o.location,
+            area=o.area,
+            people=_names(people, {visit.person_id}),
+            cancelled=o.status == OccurrenceStatus.CANCELLED,
+            attendance=report.attendance if report else None,
+            updated_at=o.updated_at,
+        )
+    entries.extend(forums.values())
+    held = SurgerySession.objects.for_office(office).filter(
+        held_by_id__in=people, starts_at__gte=start, starts_at__lt=end
+    )
+    if areas is not None:
+        held = held.filter(area_id__in=areas)
+    sessions = list(held.select_related("area"))
+    free = free_slot_counts([s.pk for s in sessions])
+    for s in sessions:
+        entries.append(
+            PublicEntry(
+                kind="surgery",
+                uid=f"engage-public-surgery-{s.pk}",
+                title=str(_("Public surgery: %(place)s") % {"place": s.location}),
+                title_english=False,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                location=s.location,
+                area=s.area,
+                people=_names(people, {s.held_by_id}),
+                free_slots=free.get(s.pk, 0),
+                updated_at=s.updated_at,
+            )
+        )
+    _add_heard(entries, activities=[a.pk for a in activities], forums=list(forums))
+    return sorted(entries, key=lambda e: (e.starts_at, e.title))
+
+
+def _public_people(office: Office) -> list[Membership]:
+    """The Commissioner and the Deputy: the people whose engagements are public."""
+    return list(
+        Membership.objects.filter(
+            office=office, is_active=True, post__in=[Post.PCC, Post.DPCC]
+        ).select_related("user")
+    )
+
+
+def _names(people: dict[int, Membership], ids: set[int] | set[int | None]) -> list[str]:
+    """ "Helen Carter, Police and Crime Commissioner", the Commissioner first."""
+    chosen = sorted((people[i] for i in ids if i in people), key=lambda m: m.post != Post.PCC)
+    titles = {Post.PCC: _("Police and Crime Commissioner"), Post.DPCC: _("Deputy Commissioner")}
+    return [f"{m.user.get_full_name() or m.user.email}, {titles[Post(m.post)]}" for m in chosen]
+
+
+def _add_heard(entries: list[PublicEntry], *, activities: list[int], forums: list[int]) -> None:
+    """Count the themes of the concerns raised at each past activity and forum (one query)."""
+    past = [e for e in entries if e.is_past and e.kind in ("activity", "forum")]
+    if not past:
+        return
+    rows = (
+        Concern.objects.filter(
+            Q(activity_id__in=activities)
+            | Q(occurrence_id__in=forums)
+            | Q(forum_report__occurrence_id__in=forums)
+        )
+        .values("activity_id", "occurrence_id", "forum_report__occurrence_id", "theme__name")
+        .annotate(n=Sum("people"))
+    )
+    heard: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row["activity_id"]:
+            uid = f"engage-public-activity-{row['activity_id']}"
+        else:
+            occurrence = row["occurrence_id"] or row["forum_report__occurrence_id"]
+            uid = f"engage-public-forum-{occurrence}"
+        themes = heard.setdefault(uid, {})
+        themes[row["theme__name"]] = themes.get(row["theme__name"], 0) + row["n"]
+    for entry in past:
+        themes = heard.get(entry.uid, {})
+        entry.heard = sorted(themes.items(), key=lambda item: (-item[1], item[0]))

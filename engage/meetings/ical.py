@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from engage.meetings.diary import DiaryEntry, diary_for, office_diary
+from engage.core.models import Office
+from engage.meetings.diary import DiaryEntry, PublicEntry, diary_for, office_diary
 from engage.meetings.models import CalendarFeed
 from engage.meetings.services import LONDON
 
@@ -35,19 +37,76 @@ def _status(entry: DiaryEntry) -> str:
 
 def feed_calendar(feed: CalendarFeed) -> bytes:
     """A VCALENDAR with one VEVENT per entry, times in Europe/London with its VTIMEZONE."""
+    name = f"{feed.office.short_name}: " + (str(feed.person) if feed.person_id else "all meetings")
+    base = settings.SITE_URL.rstrip("/")
+    return _calendar(
+        name,
+        [
+            _Event(
+                uid=e.uid,
+                title=e.title,
+                starts_at=e.starts_at,
+                ends_at=e.ends_at,
+                status=_status(e),
+                category=e.kind_label,
+                location=e.location,
+                description=e.description,
+                url=base + e.url,
+                updated_at=e.updated_at,
+            )
+            for e in feed_entries(feed)
+        ],
+    )
+
+
+def public_calendar(office: Office, entries: list[PublicEntry], url: str) -> bytes:
+    """The Commissioner's public diary as a VCALENDAR: what the diary page shows, nothing more."""
+    return _calendar(
+        f"{office.short_name}: the Commissioner's public diary",
+        [
+            _Event(
+                uid=e.uid,
+                title=e.title,
+                starts_at=e.starts_at,
+                ends_at=e.ends_at,
+                status="CANCELLED" if e.cancelled else "CONFIRMED",
+                category=e.kind_label,
+                location=e.location,
+                description="\n".join(e.people),
+                url=url,
+                updated_at=e.updated_at,
+            )
+            for e in entries
+        ],
+    )
+
+
+@dataclass
+class _Event:
+    uid: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    status: str
+    category: str
+    location: str
+    description: str
+    url: str
+    updated_at: dt.datetime | None
+
+
+def _calendar(name: str, events: list[_Event]) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = f"{feed.office.short_name}: " + (str(feed.person) if feed.person_id else "all meetings")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/London")
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    base = settings.SITE_URL.rstrip("/")
-    host = base.split("://", 1)[-1].split("/", 1)[0]
+    host = settings.SITE_URL.rstrip("/").split("://", 1)[-1].split("/", 1)[0]
     stamp = timezone.now()
-    for entry in feed_entries(feed):
+    for entry in events:
         event = Event()
         event.add("uid", f"{entry.uid}@{host}")
         event.add("dtstamp", stamp)
@@ -57,13 +116,12 @@ def feed_calendar(feed: CalendarFeed) -> bytes:
         if entry.updated_at:
             event.add("last-modified", entry.updated_at)
         event.add("summary", entry.title)
-        event.add("status", _status(entry))
-        event.add("categories", [entry.kind_label])
+        event.add("status", entry.status)
+        event.add("categories", [entry.category])
         if entry.location:
             event.add("location", entry.location)
-        url = base + entry.url
-        event.add("description", "\n".join(filter(None, [entry.description, url])))
-        event.add("url", url)
+        event.add("description", "\n".join(filter(None, [entry.description, entry.url])))
+        event.add("url", entry.url)
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -6,7 +6,6 @@ note of when the page was shown, and may be refused when it is far too big to re
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -24,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from engage.consultations import responding
+from engage.consultations import queries, responding
 from engage.consultations.models import Consultation, Response, Status
 from engage.consultations.response_forms import (
     AboutYouForm,
@@ -46,7 +45,6 @@ STARTED_SALT = "engage.consultations.public.started"
 # A page left open all day still works; a harvested token from last week does not.
 MAX_PAGE_SECONDS = 60 * 60 * 24
 # Recently closed consultations stay on the list, with their results.
-RECENT_DAYS = 365
 
 
 def _per_address(group: str, request: HttpRequest) -> str:
@@ -160,19 +158,14 @@ def _spam_done(consultation: Consultation) -> HttpResponse:
 
 def public_list(request: HttpRequest, office: str) -> HttpResponse:
     the_office = get_object_or_404(Office, slug=office)
-    today = timezone.localdate()
-    shown = Consultation.objects.for_office(the_office).exclude(status=Status.DRAFT)
-    open_now = [c for c in shown.filter(status=Status.OPEN) if c.is_accepting_responses(today)]
-    recent = today - dt.timedelta(days=RECENT_DAYS)
-    closed = [
-        c
-        for c in shown.filter(closes_on__gte=recent).order_by("-closes_on")
-        if not c.is_accepting_responses(today) and c.closes_on and c.closes_on < today
-    ]
     return render(
         request,
         "consultations/public/list.html",
-        {"office": the_office, "open_now": open_now, "closed": closed},
+        {
+            "office": the_office,
+            "open_now": queries.open_now(the_office),
+            "closed": queries.recently_closed(the_office),
+        },
     )
 
 

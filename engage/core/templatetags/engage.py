@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from itertools import groupby
 from typing import Any
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -40,6 +42,28 @@ def nav_item(context: dict[str, Any], url_name: str, label: str, section: str = 
         return format_html(
             '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
             '<a class="govuk-service-navigation__link" href="{}" aria-current="true">'
+            '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>',
+            href,
+            label,
+        )
+    return format_html(
+        '<li class="govuk-service-navigation__item">'
+        '<a class="govuk-service-navigation__link" href="{}">{}</a></li>',
+        href,
+        label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def public_nav_item(
+    context: dict[str, Any], href: str, label: str, exact: bool = False
+) -> SafeString:
+    """An item of the public site's menu: current on its page and the pages below it."""
+    path = context["request"].path
+    if path == href or (not exact and path.startswith(href)):
+        return format_html(
+            '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '<a class="govuk-service-navigation__link" href="{}" aria-current="page">'
             '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>',
             href,
             label,
@@ -135,6 +159,25 @@ def ukdate(value: Any) -> str:
     from django.utils.formats import date_format
 
     return date_format(value, "j F Y")
+
+
+@register.filter
+def uktime(value: Any) -> str:
+    """A time in the GOV.UK style, in London time: 6pm, 6:30pm, 10am, midday; 18:00 in Welsh."""
+    if not value:
+        return ""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    if (get_language() or "").startswith("cy"):
+        return f"{value:%H:%M}"
+    if value.hour == 12 and value.minute == 0:
+        return str(_("midday"))
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
 @register.simple_tag

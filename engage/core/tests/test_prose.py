@@ -27,3 +27,21 @@ def test_what_people_wrote_is_escaped():
 def test_nothing_gives_nothing():
     assert prose("") == ""
     assert prose("\n\n  \n") == ""
+
+
+def test_times_are_written_the_gov_uk_way():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from engage.core.templatetags.engage import uktime
+
+    assert [uktime(dt.time(h, m)) for h, m in [(18, 0), (18, 30), (10, 0), (12, 0), (0, 15)]] == [
+        "6pm",
+        "6:30pm",
+        "10am",
+        "midday",
+        "12:15am",
+    ]
+    with translation.override("cy"):
+        assert uktime(dt.time(18, 30)) == "18:30"

@@ -152,12 +152,18 @@ class ActivityForm(forms.ModelForm):
             "outcome",
             "notes",
             "feedback_open",
+            "in_public_diary",
+            "title_cy",
+            "public_summary",
+            "public_summary_cy",
         ]
         widgets = {
             "opcc_attendees": forms.CheckboxSelectMultiple,
             "stakeholders": forms.CheckboxSelectMultiple,
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
+            "public_summary_cy": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "title": _("Title"),
@@ -171,8 +177,19 @@ class ActivityForm(forms.ModelForm):
             "outcome": _("Outcome"),
             "notes": _("Notes"),
             "feedback_open": _("Take feedback from participants"),
+            "in_public_diary": _("Show it in the Commissioner's public diary"),
+            "title_cy": _("Title in Welsh (optional)"),
+            "public_summary": _("What was heard, for the public"),
+            "public_summary_cy": _("What was heard, in Welsh (optional)"),
         }
         help_texts = {
+            "in_public_diary": _(
+                "Only when the Commissioner or the Deputy goes. The public sees the title, date, "
+                "place and area, what was heard and the themes raised; never notes, costs or names."
+            ),
+            "public_summary": _(
+                "A few sentences after it has happened. Name nobody who was there."
+            ),
             "title": _("For example, Visit to Brownsover youth club"),
             "location": _("The venue, or where it was online"),
         }

@@ -77,6 +77,18 @@ def free_slots(session: SurgerySession) -> QuerySet[SurgerySlot]:
     )
 
 
+def free_slot_counts(session_ids: list[int]) -> dict[int, int]:
+    """How many slots of each session are free to book now (one query): {session id: n}."""
+    rows = (
+        SurgerySlot.objects.filter(
+            session_id__in=session_ids, booking__isnull=True, starts_at__gt=timezone.now()
+        )
+        .values("session_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["session_id"]: row["n"] for row in rows}
+
+
 def booking_detail(office: Office) -> QuerySet[SurgeryBooking]:
     return SurgeryBooking.objects.for_office(office).select_related(
         "slot__session__held_by", "slot__session__area", "theme", "assigned_officer"

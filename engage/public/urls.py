@@ -1,0 +1,13 @@
+from django.urls import URLPattern, path
+
+from engage.public import views
+
+app_name = "public"
+# Mounted last: "<office>/" only matches what no staff URL does (see core.models.RESERVED_SLUGS).
+urlpatterns: list[URLPattern] = [
+    path("<slug:office>/", views.home, name="home"),
+    path("<slug:office>/diary/", views.diary, name="diary"),
+    path("<slug:office>/diary.ics", views.diary_ics, name="diary_ics"),
+    path("<slug:office>/accessibility/", views.accessibility, name="accessibility"),
+    path("<slug:office>/privacy/", views.privacy_notice, name="privacy"),
+]

@@ -1,0 +1,140 @@
+"""The public site's own pages: the office's home, the Commissioner's diary, the accessibility
+statement and the privacy notice. Other sections (have your say, you said we did, surgeries,
+alerts, news, contact) are public pages of their own apps, under the same menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engage.consultations import queries as consultations
+from engage.core.bilingual import welsh_active
+from engage.core.models import Office
+from engage.core.public_cache import public_page
+from engage.decisions import outcome_queries as decisions
+from engage.meetings import ical
+from engage.meetings.diary import PublicEntry, public_diary
+from engage.places.models import Area, AreaKind
+from engage.public import privacy
+
+# How far the diary looks: the months ahead, and the months of "where they were".
+AHEAD = dt.timedelta(days=92)
+BEHIND = dt.timedelta(days=183)
+HOME_UPCOMING = 4
+HOME_RECENT = 3
+
+
+def _office(slug: str) -> Office:
+    return get_object_or_404(Office, slug=slug)
+
+
+def _window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    return now - BEHIND, now + AHEAD
+
+
+@public_page()
+def home(request: HttpRequest, office: str) -> HttpResponse:
+    found = _office(office)
+    now = timezone.now()
+    entries = public_diary(found, start=now - BEHIND, end=now + AHEAD)
+    upcoming = [e for e in entries if not e.is_past and not e.cancelled][:HOME_UPCOMING]
+    recent = [e for e in reversed(entries) if e.is_past and not e.cancelled][:HOME_RECENT]
+    return render(
+        request,
+        "public/home.html",
+        {
+            "office": found,
+            "upcoming": upcoming,
+            "recent": recent,
+            "open_consultations": consultations.open_now(found),
+            "latest_outcome": decisions.published_outcomes(found).first(),
+            "welsh": welsh_active(),
+        },
+    )
+
+
+def _diary_areas(office: Office) -> list[Area]:
+    """The places to filter the diary by: the districts, then the forum areas."""
+    return list(
+        Area.objects.for_office(office)
+        .filter(kind__in=[AreaKind.DISTRICT, AreaKind.FORUM_AREA])
+        .select_related("parent")
+        .order_by("kind", "name")
+    )
+
+
+def _chosen_area(request: HttpRequest, areas: list[Area]) -> tuple[Area | None, bool]:
+    """The area asked for in ?area=, and whether the request named one that does not exist."""
+    wanted = request.GET.get("area", "")
+    if not wanted:
+        return None, False
+    chosen = next((a for a in areas if str(a.pk) == wanted), None)
+    return chosen, chosen is None
+
+
+@public_page()
+def diary(request: HttpRequest, office: str) -> HttpResponse:
+    """Where the Commissioner and the Deputy will be, and where they were with what was heard."""
+    found = _office(office)
+    areas = _diary_areas(found)
+    area, unknown = _chosen_area(request, areas)
+    start, end = _window(timezone.now())
+    entries = [] if unknown else public_diary(found, start=start, end=end, area=area)
+    upcoming = [e for e in entries if not e.is_past]
+    past = sorted((e for e in entries if e.is_past), key=lambda e: e.starts_at, reverse=True)
+    return render(
+        request,
+        "public/diary.html",
+        {
+            "office": found,
+            "areas": areas,
+            "area": area,
+            "unknown_area": unknown,
+            "upcoming": upcoming,
+            "past": _by_month(past),
+            "welsh": welsh_active(),
+        },
+        status=404 if unknown else 200,
+    )
+
+
+def _by_month(entries: list[PublicEntry]) -> list[tuple[dt.date, list[PublicEntry]]]:
+    months: dict[dt.date, list[PublicEntry]] = {}
+    for entry in entries:
+        day = timezone.localtime(entry.starts_at).date().replace(day=1)
+        months.setdefault(day, []).append(entry)
+    return list(months.items())
+
+
+@public_page(seconds=600)
+def diary_ics(request: HttpRequest, office: str) -> HttpResponse:
+    """The upcoming public diary as a calendar to subscribe to."""
+    found = _office(office)
+    now = timezone.now()
+    entries = public_diary(found, start=now - dt.timedelta(days=31), end=now + AHEAD)
+    url = request.build_absolute_uri(reverse("public:diary", args=[found.slug]))
+    response = HttpResponse(
+        ical.public_calendar(found, entries, url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{found.slug}-diary.ics"'
+    return response
+
+
+@public_page(seconds=3600)
+def accessibility(request: HttpRequest, office: str) -> HttpResponse:
+    return render(request, "public/accessibility.html", {"office": _office(office)})
+
+
+@public_page(seconds=3600)
+def privacy_notice(request: HttpRequest, office: str) -> HttpResponse:
+    found = _office(office)
+    return render(
+        request,
+        "public/privacy.html",
+        {"office": found, "purposes": privacy.purposes(found), "title": _("Privacy notice")},
+    )
