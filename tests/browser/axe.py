@@ -19,3 +19,15 @@ def serious_violations(page: Any) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def violations(page: Any) -> list[str]:
+    """Every violation, whatever its impact: the public site's standard (issue 6)."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
