@@ -1,16 +1,25 @@
 """The public site's own pages: the office's home, the Commissioner's diary, the accessibility
-statement and the privacy notice. Other sections (have your say, you said we did, surgeries,
+statement and the privacy notice; and what makes it an installable app (the manifest, the service
+worker, the offline page). Other sections (have your say, you said we did, surgeries,
 alerts, news, contact) are public pages of their own apps, under the same menu."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from engage.consultations import queries as consultations
 from engage.core.bilingual import welsh_active
@@ -138,3 +147,73 @@ def privacy_notice(request: HttpRequest, office: str) -> HttpResponse:
         "public/privacy.html",
         {"office": found, "purposes": privacy.purposes(found), "title": _("Privacy notice")},
     )
+
+
+# -- the installable app: manifest, service worker, offline page -------------------------------
+
+
+@public_page(seconds=3600)
+def manifest(request: HttpRequest, office: str) -> HttpResponse:
+    """The web app manifest: the office's site added to a phone's home screen."""
+    found = _office(office)
+    home_url = reverse("public:home", args=[found.slug])
+    icons = [
+        {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("img/icon-maskable-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {
+            "src": static("img/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    data = {
+        "id": home_url,
+        "name": found.name,
+        "short_name": found.short_name,
+        "description": _(
+            "Where the Commissioner will be, what you can have your say on, and what came of it."
+        ),
+        "lang": get_language() or "en",
+        "dir": "ltr",
+        "start_url": home_url,
+        # The whole site: the office's sections live under several prefixes (/have-your-say/…).
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": found.colour,
+        "background_color": found.colour,
+        "icons": icons,
+    }
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        content_type="application/manifest+json; charset=utf-8",
+    )
+
+
+@cache_control(public=True, max_age=300)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/sw.js at the root, so that it may look after every page of the site."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@functools.cache
+def _service_worker_source() -> bytes:
+    found = finders.find("js/sw.js")
+    if not found:  # collectstatic's copy, where the source folders are not deployed
+        found = str(Path(settings.STATIC_ROOT) / "js" / "sw.js")
+    return Path(str(found)).read_bytes()
+
+
+@public_page(seconds=3600)
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows for a page that was not read before the signal went."""
+    return render(request, "public/offline.html", {"office": None})
