@@ -35,6 +35,7 @@ from engage.consultations.response_forms import (
     sections_with_questions,
 )
 from engage.core.models import Office
+from engage.core.public_cache import public_page
 
 # People answering from one library or office share an address: a few dozen pages a minute is a
 # room's worth of people; a script sends far more. A whole consultation takes a burst after a
@@ -156,6 +157,7 @@ def _spam_done(consultation: Consultation) -> HttpResponse:
 # -- pages ------------------------------------------------------------------------------------
 
 
+@public_page()
 def public_list(request: HttpRequest, office: str) -> HttpResponse:
     the_office = get_object_or_404(Office, slug=office)
     return render(

@@ -48,6 +48,7 @@ from engage.consultations.results_forms import (
 )
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.models import Office
+from engage.core.public_cache import public_page
 
 ANSWERS_PER_PAGE = 20
 FORMATS = {
@@ -392,6 +393,7 @@ def _published(office: str, slug: str) -> Consultation:
     )
 
 
+@public_page()
 def public_results(request: HttpRequest, office: str, slug: str) -> HttpResponse:
     consultation = _published(office, slug)
     context: dict[str, Any] = {"consultation": consultation, "office": consultation.office}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from engage.consultations.models import Status
 from engage.core.bilingual import bilingual, has_welsh, welsh_active
 from engage.core.models import Office
+from engage.core.public_cache import public_page
 from engage.decisions.models import Decision
 from engage.decisions.outcome_queries import (
     decisions_of,
@@ -27,6 +28,7 @@ def _office(slug: str) -> Office:
     return get_object_or_404(Office, slug=slug)
 
 
+@public_page()
 def public_outcomes(request: HttpRequest, office: str) -> HttpResponse:
     found = _office(office)
     return render(
@@ -41,6 +43,7 @@ def public_outcomes(request: HttpRequest, office: str) -> HttpResponse:
     )
 
 
+@public_page()
 def public_outcome(request: HttpRequest, office: str, slug: str) -> HttpResponse:
     found = _office(office)
     outcome = published_outcome(found, slug)
@@ -95,6 +98,7 @@ def public_outcome(request: HttpRequest, office: str, slug: str) -> HttpResponse
     )
 
 
+@public_page()
 def public_decision(request: HttpRequest, office: str, slug: str) -> HttpResponse:
     found = _office(office)
     decision = get_object_or_404(Decision.objects.for_office(found).published(), slug=slug)  # type: ignore[attr-defined]
