@@ -140,3 +140,64 @@ def test_a_resident_has_their_say_on_the_precept(
     assert len(response.answers) == 8  # every question, one of each kind
     assert response.statements_written.get().status == StatementStatus.PENDING
     context.close()
+
+
+def _tab_to(page, selector, limit=120):
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_resident_responds_with_the_keyboard_only(live_server, page, office):
+    """Tab, Space, arrow keys, typing and Enter: no mouse from the list to the thank-you page."""
+    precept_consultation(office)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/have-your-say/{office.slug}/")
+    _tab_to(page, 'a[href$="/precept-2027/"]')
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Policing precept 2027/28")).to_be_visible()
+    _tab_to(page, ".govuk-button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="The precept")).to_be_visible()
+    _tab_to(page, 'input[type="radio"]')  # the first option of the precept question
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, "£10 a year"
+    expect(page.get_by_label("£10 a year")).to_be_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.type("2")
+    _tab_to(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Your priorities")).to_be_visible()
+    _tab_to(page, 'input[type="radio"]')
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Fairly safe")).to_be_checked()
+    _tab_to(page, 'input[type="checkbox"]')
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Burglary")).to_be_checked()
+    _tab_to(page, "textarea")
+    page.keyboard.type("Typed with the keyboard alone.")
+    _tab_to(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="What others said")).to_be_visible()
+    _tab_to(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    _tab_to(page, "button.govuk-button")
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name="Check your answers before sending them")
+    ).to_be_visible()
+    page.wait_for_timeout(3100)  # a person takes longer than a script to get here
+    _tab_to(page, "button.govuk-button")
+    expect(page.locator("button.govuk-button:focus")).to_have_text("Send my answers")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    response = Response.objects.get()
+    assert response.submitted_at is not None
+    assert "Typed with the keyboard alone." in str(response.answers)
