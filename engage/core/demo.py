@@ -758,6 +758,10 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     # did" page, published, with everyone behind them who asked to hear back told.
     build_messaging(office, people, today, rng)
     build_decisions(office, people, today, rng, precept)
+    # Residents who booked surgery slots online, and messages from the website's contact form.
+    from engage.engagements.demo import build_public_engagement
+
+    build_public_engagement(office, people, today, rng)
     return office
 
 

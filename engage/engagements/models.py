@@ -228,6 +228,7 @@ class ConcernSource(models.TextChoices):
     SURGERY = "surgery", _("Surgery")
     CONSULTATION = "consultation", _("Consultation")
     ALERT_REPLY = "alert_reply", _("Reply to an alert")
+    CONTACT_FORM = "contact_form", _("Website contact form")
     CORRESPONDENCE = "correspondence", _("Letter, email or call")
     OTHER = "other", _("Other")
 
@@ -370,6 +371,8 @@ class SurgerySession(OfficeScopedModel):
     )
     slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=15)
     notes = models.TextField(_("notes"), blank=True)
+    # Set when staff call the surgery off: nothing more can be booked or changed to it.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -406,11 +409,22 @@ class BookingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A booking in any of these holds its slot; a cancelled one leaves the slot free to book again.
+LIVE_STATUSES = (
+    BookingStatus.BOOKED,
+    BookingStatus.ATTENDED,
+    BookingStatus.NO_SHOW,
+    BookingStatus.CLOSED,
+)
+
+
 class SurgeryBooking(OfficeScopedModel):
     """A resident's booking of a slot, with the least personal data that works."""
 
-    # One booking per slot: the database refuses a second, even under concurrent requests.
-    slot = models.OneToOneField(SurgerySlot, on_delete=models.PROTECT, related_name="booking")
+    # One live booking per slot (constraint below): the database refuses a second, even under
+    # concurrent requests. Cancelled bookings stay, for the record, beside the one that replaced
+    # them.
+    slot = models.ForeignKey(SurgerySlot, on_delete=models.PROTECT, related_name="bookings")
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -438,6 +452,8 @@ class SurgeryBooking(OfficeScopedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
+    # The key of the booking's change-or-cancel link: the signed link carries part of it, and a
+    # new key is made at each change, so a link from an older message no longer works.
     cancel_token = models.CharField(max_length=64, unique=True, editable=False)
     wants_outcome = models.BooleanField(
         _("agreed to hear what came of it"),
@@ -445,17 +461,32 @@ class SurgeryBooking(OfficeScopedModel):
         help_text=_("They will be told when a decision their case fed is published."),
     )
     language = models.CharField(_("language for replies"), max_length=10, default="en-gb")
+    # Made by the resident on the public site (not by staff): staff see it as new until they
+    # assign an officer.
+    booked_online = models.BooleanField(_("booked online"), default=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["slot__starts_at"]
         verbose_name = _("surgery booking")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=~models.Q(status=BookingStatus.CANCELLED),
+                name="one_live_booking_per_slot",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.slot}: {self.topic[:40]}"
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:booking", args=[self.pk])
+
+    @property
+    def link_key(self) -> str:
+        """The part of `cancel_token` the signed change-or-cancel link carries."""
+        return self.cancel_token[:12]
 
 
 class CaseNote(OfficeScopedModel):

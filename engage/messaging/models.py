@@ -261,6 +261,9 @@ class MessageKind(models.TextChoices):
     MANAGE = "manage", _("Link to manage a subscription")
     ALERT = "alert", _("Alert")
     NOTICE = "notice", _("What came of what you said")
+    # A surgery booking made on the public site: booked, changed or cancelled (the event is in
+    # the key: "booking:<booking id>:<event>:<link key>").
+    BOOKING = "booking", _("Surgery booking")
 
 
 class MessageStatus(models.TextChoices):
@@ -272,6 +275,9 @@ class MessageStatus(models.TextChoices):
 
 
 ALERT_KEY = re.compile(r"alert:(\d+):(\d+)")
+# A surgery booking's message: the booking, what happened, and the link key it had then.
+BOOKING_KEY = re.compile(r"booking:(\d+):(booked|changed|cancelled):([\w-]+)")
+BOOKING_EVENTS = ("booked", "changed", "cancelled")
 
 
 class MessageQuerySet(OfficeQuerySet):

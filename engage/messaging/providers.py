@@ -83,6 +83,8 @@ class DjangoEmail:
         )
         if rendered.html:
             email.attach_alternative(rendered.html, "text/html")
+        for filename, content, mimetype in rendered.attachments:
+            email.attach(filename, content, mimetype)
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as error:

@@ -7,8 +7,11 @@ and `<kind>_sms.txt`, inside `translation.override(message.language)`. The templ
     message, office, subscriber, alert, notice, decision, outcome, site_url,
     unsubscribe_url, manage_url, reply_url, confirm_url, public_url
 
-(each absolute; those that do not apply are "" or None). Plain-text templates are rendered
-without HTML escaping ("Fish & chips" stays as typed); the optional HTML part is escaped as usual.
+(each absolute; those that do not apply are "" or None), and for a surgery booking's message
+also booking, event ("booked", "changed" or "cancelled"), holder ("Helen Carter, Police and Crime
+Commissioner"), booking_url (the link to change or cancel) and surgeries_url. Plain-text
+templates are rendered without HTML escaping ("Fish & chips" stays as typed); the optional HTML
+part is escaped as usual.
 
 What rendering adds so no template can forget it:
 - every email carries `List-Unsubscribe: <unsubscribe_url>` and
@@ -19,6 +22,11 @@ What rendering adds so no template can forget it:
 - every SMS ends with a short unsubscribe link, or "Reply STOP" where Notify's inbound texts are
   set up (NOTIFY_INBOUND_SMS). Templates need not add either; if an SMS template already shows
   the link (or STOP), nothing is added.
+
+A surgery booking's message is the one exception: it answers something the person just did and
+subscribes them to nothing, so it has no unsubscribe link or header; its email carries the
+booking as a calendar file (booking.ics: added, moved or removed in their calendar). GOV.UK
+Notify's emails take no attachments: there the link's page offers the same file.
 """
 
 from __future__ import annotations
@@ -37,8 +45,10 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from engage.engagements.models import SurgeryBooking
+from engage.engagements.queries import surgeries as surgery_queries
 from engage.messaging import tokens
-from engage.messaging.models import Channel, ConsentPurpose, Message, MessageKind
+from engage.messaging.models import BOOKING_KEY, Channel, ConsentPurpose, Message, MessageKind
 
 TEMPLATE = "messaging/messages/{kind}_{part}"
 # Notify and most SMS gateways join up to 918 characters (6 parts); anything longer is cut.
@@ -61,6 +71,8 @@ class Rendered:
     message_id: str = ""
     reply_to: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # (filename, content, MIME type): a booking's calendar file.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 class RenderError(Exception):
@@ -152,7 +164,8 @@ def context_for(message: Message) -> dict[str, Any]:
     decision = notice.decision if notice else None
     outcome = notice.outcome if notice else None
     public = decision or outcome
-    return {
+    booking = message.kind == MessageKind.BOOKING
+    context = {
         "message": message,
         "office": message.office,
         "subscriber": message.subscriber,
@@ -161,11 +174,46 @@ def context_for(message: Message) -> dict[str, Any]:
         "decision": decision,
         "outcome": outcome,
         "site_url": settings.SITE_URL.rstrip("/"),
-        "unsubscribe_url": unsubscribe_url(message),
+        "unsubscribe_url": "" if booking else unsubscribe_url(message),
         "manage_url": manage_url(message),
         "reply_url": reply_url(message),
         "confirm_url": confirm_url(message),
         "public_url": absolute(public.get_public_url()) if public is not None else "",
+    }
+    if booking:
+        context.update(booking_context(message))
+    return context
+
+
+def booking_context(message: Message) -> dict[str, Any]:
+    """The booking a booking message is about (read from its key) and its links."""
+    match = BOOKING_KEY.fullmatch(message.key)
+    if match is None:
+        raise RenderError(f"Not a booking message's key: {message.key}")
+    booking = (
+        SurgeryBooking.objects.select_related("slot__session__held_by")
+        .filter(pk=int(match[1]), office_id=message.office_id)
+        .first()
+    )
+    if booking is None:
+        raise RenderError(f"The booking of message {message.pk} no longer exists.")
+    session = booking.slot.session
+    slug = message.office.slug
+    holder = surgery_queries.holder_names(message.office).get(session.held_by_id) or str(
+        session.held_by
+    )
+    link = reverse(
+        "engagements:public_booking", args=[slug, surgery_queries.booking_link_token(booking)]
+    )
+    return {
+        "booking": booking,
+        "event": match[2],
+        "holder": holder,
+        "booking_url": absolute(link),
+        "surgeries_url": absolute(reverse("engagements:public_surgeries", args=[slug])),
+        # GOV.UK Notify's emails take no attachments (see the module).
+        "calendar_attached": message.channel == Channel.EMAIL
+        and settings.MESSAGING_EMAIL_BACKEND != "notify",
     }
 
 
@@ -189,7 +237,8 @@ def render(message: Message) -> Rendered:
             kind = message.kind
             if message.channel == Channel.SMS:
                 body = _text(TEMPLATE.format(kind=kind, part="sms.txt"), context).strip()
-                if context["unsubscribe_url"] not in body and "STOP" not in body:
+                needs_footer = kind != MessageKind.BOOKING
+                if needs_footer and context["unsubscribe_url"] not in body and "STOP" not in body:
                     body = f"{body}\n{sms_footer(context)}"
                 return Rendered(
                     channel=Channel.SMS,
@@ -207,6 +256,15 @@ def render(message: Message) -> Rendered:
                 html = get_template(TEMPLATE.format(kind=kind, part="email.html")).render(context)
             except TemplateDoesNotExist:
                 html = ""
+            attachments: tuple[tuple[str, bytes, str], ...] = ()
+            if kind == MessageKind.BOOKING and context["calendar_attached"]:
+                calendar = surgery_queries.booking_calendar(
+                    context["booking"],
+                    holder=context["holder"],
+                    url=context["booking_url"],
+                    cancelled=context["event"] == "cancelled",
+                )
+                attachments = (("booking.ics", calendar, "text/calendar"),)
     except RenderError:
         raise
     except Exception as error:  # a missing template, a deleted decision: say which
@@ -214,6 +272,17 @@ def render(message: Message) -> Rendered:
             f"Could not write the message: {type(error).__name__}: {error}"
         ) from error
     unsubscribe = context["unsubscribe_url"]
+    if not unsubscribe:  # a booking's message (see the module)
+        return Rendered(
+            channel=Channel.EMAIL,
+            to=message.address,
+            reference=message.key,
+            subject=subject,
+            body=body,
+            html=html,
+            message_id=message_id(message),
+            attachments=attachments,
+        )
     return Rendered(
         channel=Channel.EMAIL,
         to=message.address,

@@ -1,4 +1,4 @@
-"""Signed tokens for the links in messages: confirm, manage, unsubscribe, reply.
+"""Signed tokens for the links in messages: confirm, manage, unsubscribe, reply, booking.
 
 A token is the payload signed with the secret key (django.core.signing), so it cannot be forged
 or altered; nothing is stored. Each purpose has its own salt, so a token made for one purpose is
@@ -18,6 +18,8 @@ MAX_AGE = {
     "manage": 60 * 60 * 24 * 30,
     "unsubscribe": None,
     "reply": 60 * 60 * 24 * 90,
+    # A surgery booking's change-or-cancel link: surgeries are booked up to a few months ahead.
+    "booking": 60 * 60 * 24 * 366,
 }
 
 

@@ -16,7 +16,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engage.engagements.models import Activity, Concern, SurgerySession
+from engage.engagements.models import (
+    LIVE_STATUSES,
+    Activity,
+    Concern,
+    SurgeryBooking,
+    SurgerySession,
+)
 from engage.engagements.queries.concerns import ThemeGroup, area_and_descendants, concerns_in_area
 from engage.meetings.models import (
     Action,
@@ -202,7 +208,7 @@ def activity_briefing(activity: Activity) -> Briefing:
 
 def surgery_briefing(session: SurgerySession) -> Briefing:
     since = timezone.localdate() - relativedelta(months=12)
-    booked = session.slots.filter(booking__isnull=False).count()
+    booked = SurgeryBooking.objects.filter(slot__session=session, status__in=LIVE_STATUSES).count()
     briefing = Briefing(
         kind="surgery",
         title=str(_("Surgery: %(place)s") % {"place": session.location}),

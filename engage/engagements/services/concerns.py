@@ -30,6 +30,8 @@ DEFAULT_THEMES = [
     ("Vehicle crime", "Theft of and from vehicles"),
     ("Other", "Anything that fits no other theme"),
 ]
+# The theme of what arrives without one ("something else" on the contact form).
+OTHER_THEME = "Other"
 
 
 @transaction.atomic
@@ -45,6 +47,17 @@ def ensure_default_themes(office: Office, *, by: User | None = None) -> list[Con
         theme.save()
         created.append(theme)
     return created
+
+
+def fallback_theme(office: Office) -> ConcernTheme:
+    """The office's "Other" theme, else its first theme in use; the default themes are made
+    first if it has none in use. Staff re-theme what lands here."""
+    themes = ConcernTheme.objects.for_office(office).filter(is_active=True)
+    theme = themes.filter(name=OTHER_THEME).first() or themes.order_by("name").first()
+    if theme is None:
+        ensure_default_themes(office)
+        theme = ConcernTheme.objects.for_office(office).get(name=OTHER_THEME)
+    return theme
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from engage.engagements.models import (
     SurgerySlot,
 )
 from engage.engagements.services.concerns import record_concern
+from engage.messaging.bookings import queue_booking_message
 from engage.places.models import Area
 
 MIN_SLOT_MINUTES = 5
@@ -152,25 +154,41 @@ def create_session(
     return session
 
 
+@dataclass(frozen=True)
+class SessionCancelled:
+    """What calling a surgery off did: bookings cancelled, and how many of those people Engage
+    told itself (those who booked online); staff let the others know."""
+
+    cancelled: int
+    told: int
+
+
 @transaction.atomic
-def cancel_session(session: SurgerySession, *, by: User | None, reason: str = "") -> int:
+def cancel_session(
+    session: SurgerySession, *, by: User | None, reason: str = ""
+) -> SessionCancelled:
     """Call a surgery off: its bookings are cancelled and its free slots withdrawn.
 
-    Side effects: each live booking becomes "cancelled" (with history); unbooked slots are
-    deleted so nothing more can be booked; the session's history notes the cancellation.
-    Returns the number of bookings cancelled (the people to let know).
+    Side effects: the session is marked cancelled (its history notes why); each live booking
+    becomes "cancelled" (with history); slots nobody ever booked are deleted; everyone who booked
+    online is sent the cancellation (email with a calendar file that removes it, or a text),
+    delivery kicked on commit.
     """
     bookings = list(
         SurgeryBooking.objects.filter(slot__session=session, status=BookingStatus.BOOKED)
     )
+    told = 0
     for booking in bookings:
         booking.status = BookingStatus.CANCELLED
         _stamp(booking, by, str(_("The surgery was cancelled")))
         booking.save()
-    SurgerySlot.objects.filter(session=session, booking__isnull=True).delete()
+        if booking.booked_online and queue_booking_message(booking, "cancelled") is not None:
+            told += 1
+    SurgerySlot.objects.filter(session=session, bookings__isnull=True).delete()
+    session.cancelled_at = timezone.now()
     _stamp(session, by, str(_("Cancelled: %(reason)s") % {"reason": reason or "–"}))
     session.save()
-    return len(bookings)
+    return SessionCancelled(cancelled=len(bookings), told=told)
 
 
 def book_slot(
@@ -183,13 +201,17 @@ def book_slot(
     by: User | None,
     wants_outcome: bool = False,
     language: str = "en-gb",
+    online: bool = False,
+    key: str = "",
 ) -> SurgeryBooking:
-    """Book a slot for a resident: by staff taking a phone call, or (by=None) by the public.
-    `wants_outcome` is their agreement to hear what came of it, in `language`.
+    """Book a slot for a resident: by staff taking a phone call, or (see book_online) by the
+    resident on the public site. `wants_outcome` is their agreement to hear what came of it, in
+    `language`; `key`, the booking's link key (random unless given).
 
-    Side effects: one SurgeryBooking (with history) carrying a random cancellation key.
-    Raises SlotTakenError when the slot is already booked, even by a request a moment earlier:
-    the database's one-booking-per-slot constraint decides, not a check before saving.
+    Side effects: one SurgeryBooking (with history).
+    Raises SlotTakenError when the slot is already held by a live booking, even one made by a
+    request a moment earlier: the database's one-live-booking-per-slot constraint decides, not
+    a check before saving.
     """
     if not (email or phone):
         raise SurgeryError(_("Give an email address or a phone number"), "email")
@@ -202,7 +224,8 @@ def book_slot(
         topic=topic,
         wants_outcome=wants_outcome,
         language=language,
-        cancel_token=secrets.token_urlsafe(32),
+        booked_online=online,
+        cancel_token=key or secrets.token_urlsafe(32),
     )
     _stamp(booking, by)
     try:
@@ -212,6 +235,117 @@ def book_slot(
     except IntegrityError as error:
         raise SlotTakenError(slot) from error
     return booking
+
+
+def check_bookable(slot: SurgerySlot) -> None:
+    """Raise SurgeryError (field "slot") when a slot cannot be booked from the public site: its
+    surgery was called off, or it has started. Whether someone holds it, the database decides."""
+    if slot.session.cancelled_at is not None:
+        raise SurgeryError(
+            _("This surgery has been cancelled: choose a time at another surgery"), "slot"
+        )
+    if slot.starts_at <= timezone.now():
+        raise SurgeryError(_("That time has passed: choose a later one"), "slot")
+
+
+@transaction.atomic
+def book_online(
+    slot: SurgerySlot,
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    topic: str,
+    wants_outcome: bool,
+    language: str,
+    key: str,
+) -> SurgeryBooking:
+    """A resident books a slot on the public site (no user: `by` is None).
+
+    `key` is made when they fill in the form and becomes the booking's link key, so pressing
+    "Confirm" twice gives the booking already made rather than "just taken". `email` and
+    `phone` are as `engage.messaging.addresses` writes them.
+
+    Side effects: one SurgeryBooking marked booked online (with history); its confirmation
+    queued: an email with a calendar file if they gave an address, else a text to their mobile,
+    each with the link to change or cancel; delivery kicked on commit. Staff see the booking on
+    the surgery's page, as new until an officer is assigned.
+    Raises SurgeryError (see check_bookable) and SlotTakenError.
+    """
+    check_bookable(slot)
+    try:
+        booking = book_slot(
+            slot,
+            name=name,
+            email=email,
+            phone=phone,
+            topic=topic,
+            wants_outcome=wants_outcome,
+            language=language,
+            online=True,
+            key=key,
+            by=None,
+        )
+    except SlotTakenError:
+        made = SurgeryBooking.objects.filter(cancel_token=key, slot=slot).first() if key else None
+        if made is None:
+            raise
+        return made
+    queue_booking_message(booking, "booked")
+    return booking
+
+
+@transaction.atomic
+def change_booking(
+    booking: SurgeryBooking, slot: SurgerySlot, *, by: User | None = None
+) -> SurgeryBooking:
+    """Move a booking to another free slot, of this surgery or another upcoming one.
+
+    Side effects: the booking's slot and link key change, with history (the old link stops
+    working); the change is sent with the new link (email with a calendar file that moves the
+    event, or a text); delivery kicked on commit.
+    Raises SurgeryError when the booking can no longer be changed or the slot cannot be booked
+    (another office's, the one they have, started, or of a cancelled surgery), SlotTakenError
+    when someone holds it.
+    """
+    if slot.office_id != booking.office_id:
+        raise SurgeryError(_("Choose one of the times listed"), "slot")
+    if booking.status != BookingStatus.BOOKED or booking.slot.starts_at <= timezone.now():
+        raise SurgeryError(_("This booking can no longer be changed"), "slot")
+    if slot.pk == booking.slot_id:
+        raise SurgeryError(_("That is the time you have already: choose another"), "slot")
+    check_bookable(slot)
+    was = booking.slot, booking.cancel_token
+    booking.slot = slot
+    booking.cancel_token = secrets.token_urlsafe(32)
+    _stamp(booking, by, str(_("Moved to another slot")))
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        booking.slot, booking.cancel_token = was
+        raise SlotTakenError(slot) from error
+    queue_booking_message(booking, "changed")
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(booking: SurgeryBooking, *, by: User | None = None) -> bool:
+    """The resident calls their booking off; the slot can be booked again.
+
+    Side effects: the booking becomes "cancelled" (history: "Cancelled by the resident"); the
+    cancellation is sent (email with a calendar file that removes the event, or a text);
+    delivery kicked on commit. Returns False, doing nothing, when it was not a live booking.
+    """
+    # Locked and read again: two presses of the button at once cancel (and tell) once.
+    locked = SurgeryBooking.objects.select_for_update().get(pk=booking.pk)
+    if locked.status != BookingStatus.BOOKED:
+        return False
+    locked.status = booking.status = BookingStatus.CANCELLED
+    _stamp(locked, by, str(_("Cancelled by the resident")))
+    locked.save()
+    queue_booking_message(locked, "cancelled")
+    return True
 
 
 @transaction.atomic
@@ -227,6 +361,8 @@ def set_booking_status(
     `theme`, when given, is set too (None leaves the theme as it is). Side effects: history row;
     the first time a themed case is attended or closed, one anonymous Concern (source
     "surgery", the session's area, no name or topic) so that it counts in the concerns list.
+    Raises SurgeryError for a theme of another office, or for a cancelled booking brought back
+    while someone else holds its slot.
     """
     if theme is not None:
         if theme.office_id != booking.office_id:
@@ -234,7 +370,14 @@ def set_booking_status(
         booking.theme = theme
     booking.status = status
     _stamp(booking, by)
-    booking.save()
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        # A cancelled booking set back to booked (or attended) while someone else holds its slot.
+        raise SurgeryError(
+            _("Someone else has booked this slot since this booking was cancelled"), "status"
+        ) from error
     if (
         status in (BookingStatus.ATTENDED, BookingStatus.CLOSED)
         and booking.theme is not None

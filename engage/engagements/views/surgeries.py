@@ -75,14 +75,22 @@ def surgery_detail(request: OfficeRequest, pk: int) -> HttpResponse:
         SurgerySession.objects.select_related("held_by", "area"), request, pk=pk
     )
     require_perm(request, "engagements.view_surgery", session)
-    slots = queries.session_slots(session)
+    rows = queries.session_slots(session)
     return render(
         request,
         "engagements/surgeries/detail.html",
         {
             "session": session,
-            "slots": slots,
-            "free": sum(1 for s in slots if not hasattr(s, "booking")),
+            "rows": rows,
+            "free": sum(1 for row in rows if row.live is None),
+            "new_online": [
+                row.live
+                for row in rows
+                if row.live is not None
+                and row.live.booked_online
+                and row.live.status == BookingStatus.BOOKED
+                and row.live.assigned_officer_id is None
+            ],
             "cancelled": queries.is_cancelled(session),
             "trail": audit_trail(session)
             if request.user.has_perm("core.view_history", session)
@@ -97,22 +105,32 @@ def surgery_cancel(request: OfficeRequest, pk: int) -> HttpResponse:
     require_perm(request, "engagements.change_surgery", session)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        count = services.cancel_session(
-            session, reason=form.cleaned_data["reason"], by=request.user
-        )
-        messages.success(
-            request,
-            ngettext(
-                "Surgery cancelled. Let the %(count)s person booked know.",
-                "Surgery cancelled. Let the %(count)s people booked know.",
-                count,
-            )
-            % {"count": count}
-            if count
-            else _("Surgery cancelled."),
-        )
+        done = services.cancel_session(session, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _cancelled_message(done))
         return redirect(session)
     return render(request, "engagements/surgeries/cancel.html", {"form": form, "session": session})
+
+
+def _cancelled_message(done: services.SessionCancelled) -> str:
+    rest = done.cancelled - done.told
+    if not done.told:
+        if not rest:
+            return _("Surgery cancelled.")
+        return ngettext(
+            "Surgery cancelled. Let the %(count)s person booked know.",
+            "Surgery cancelled. Let the %(count)s people booked know.",
+            rest,
+        ) % {"count": rest}
+    told = ngettext(
+        "Surgery cancelled. Engage has told the %(count)s person who booked online.",
+        "Surgery cancelled. Engage has told the %(count)s people who booked online.",
+        done.told,
+    ) % {"count": done.told}
+    if not rest:
+        return told
+    return f"{told} " + ngettext(
+        "Let the other %(count)s person know.", "Let the other %(count)s people know.", rest
+    ) % {"count": rest}
 
 
 @login_required
@@ -206,7 +224,14 @@ def booking_status(request: OfficeRequest, pk: int) -> HttpResponse:
     open_actions = booking.actions.open().count()  # type: ignore[attr-defined]
     if status == BookingStatus.CLOSED and open_actions and not form.cleaned_data["close_anyway"]:
         return _render_booking(request, booking, status_form=form, confirm_close=open_actions)
-    services.set_booking_status(booking, status, theme=form.cleaned_data["theme"], by=request.user)
+    try:
+        services.set_booking_status(
+            booking, status, theme=form.cleaned_data["theme"], by=request.user
+        )
+    except services.SurgeryError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        booking.refresh_from_db()
+        return _render_booking(request, booking, status_form=form)
     messages.success(
         request, _("Status saved: %(status)s.") % {"status": booking.get_status_display()}
     )
