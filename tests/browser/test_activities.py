@@ -48,7 +48,7 @@ def test_officer_logs_a_youth_club_visit_on_a_phone_and_a_participant_rates_it(
     page.get_by_role("link", name="Log an activity").click()
     expect(page.get_by_role("heading", name="Log an activity")).to_be_visible()
     _check(page, "01-form-empty")
-    page.get_by_label("Title").fill("Visit to Brownsover youth club")
+    page.get_by_label("Title", exact=True).fill("Visit to Brownsover youth club")
     page.get_by_label("Type of activity").select_option(label="Visit")
     page.get_by_label("Start time").fill("18:30")
     page.get_by_label("Area (optional)").first.select_option(label="Brownsover (forum area)")

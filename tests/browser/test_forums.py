@@ -35,7 +35,7 @@ def test_ambassador_files_a_forum_report_on_a_phone(live_server, page, office, o
     forum_meeting(series, southam, days_ago=-90)
     page.set_viewport_size({"width": 360, "height": 800})
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(ambassador.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -101,7 +101,7 @@ def test_officer_assigns_ambassadors_and_sees_overdue_reports(
     forum_meeting(series, kenilworth, days_ago=10)
     page.set_viewport_size({"width": width, "height": 800})
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -42,7 +42,7 @@ def test_officer_records_attendance_at_last_weeks_csp(
         series, starts_at=start, location="Town Hall, Rugby", by=officer
     )
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill(officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     _check(page, "01-sign-in")
