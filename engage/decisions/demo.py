@@ -1,10 +1,11 @@
 """The demo office's decisions and "you said, we did".
 
-The Commissioner set the precept (PCC/2026/014) on the evidence of the precept consultation, the
-concerns about police visibility raised at forums, and two ambassadors' reports; the decision is
-published and everyone behind it who asked to hear back has been told. The consultation's "you
-said, we did" page is published too. A funding award for rural crime is recorded but not yet
-published, and a page on speeding, drawn from concerns across channels, is a draft.
+The precept consultation's results are published first. The Commissioner set the precept
+(PCC/2026/014) on the evidence of that consultation, the concerns about police visibility raised
+at forums, and two ambassadors' reports; the decision is published and everyone behind it who
+asked to hear back has been told. The consultation's "you said, we did" page is published too.
+A funding award for rural crime is recorded but not yet published, and a page on speeding, drawn
+from concerns across channels, is a draft.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from engage.accounts.models import User
-from engage.consultations.models import Consultation
+from engage.consultations import services as consultations
+from engage.consultations.models import Consultation, Status
 from engage.core.models import Office
 from engage.decisions import outcomes, services
 from engage.decisions.models import Decision, DecisionKind, EvidenceKind, Outcome
@@ -36,6 +38,9 @@ def build_decisions(
     officer = people["officer"]
     commissioner = people["commissioner"]
     visibility = ConcernTheme.objects.get(office=office, name="Police visibility")
+    # The office publishes the precept results before the decision that draws on them.
+    precept.refresh_from_db()  # the analysis has moved it on
+    consultations.move_to(precept, Status.PUBLISHED, by=people["research"])
     decision = services.create_decision(
         office,
         by=officer,

@@ -130,14 +130,14 @@ def test_demo_has_an_adopted_two_year_rota_covering_every_forum(demo):
     assert people == {"commissioner@demo.engage.test", "deputy@demo.engage.test"}
 
 
-def test_demo_has_an_analysed_precept_consultation_an_open_one_and_a_draft(demo, client):
+def test_demo_has_a_published_precept_consultation_an_open_one_and_a_draft(demo, client):
     from engage.consultations.models import Consultation, Response, Status
     from engage.consultations.runs import latest_analysis
 
     office = demo.office
     statuses = dict(Consultation.objects.for_office(office).values_list("slug", "status"))
     assert statuses == {
-        "precept-2027-28": Status.ANALYSED,
+        "precept-2027-28": Status.PUBLISHED,
         "police-and-crime-plan-2027": Status.OPEN,
         "victims-services-2027": Status.DRAFT,
     }
@@ -145,6 +145,11 @@ def test_demo_has_an_analysed_precept_consultation_an_open_one_and_a_draft(demo,
     assert 1900 <= Response.objects.filter(consultation=precept).submitted().count() <= 2100
     analysis = latest_analysis(precept)
     assert analysis is not None and analysis.result["base"]["weighted"]
+    # Its results are public, and so in the office's open data.
+    public = client.get(f"/have-your-say/{office.slug}/precept-2027-28/results/")
+    assert public.status_code == 200 and "Policing precept 2027/28" in public.content.decode()
+    listed = client.get(f"/open-data/{office.slug}/consultations.csv").content.decode()
+    assert listed.splitlines()[1].startswith("precept-2027-28,Policing precept 2027/28,")
     client.login(email="analyst@demo.engage.test", password=PASSWORD)
     page = client.get(f"/consultations/{precept.pk}/results/")
     assert "Effective sample size" in page.content.decode() or "effective sample size" in (
