@@ -225,14 +225,14 @@ def public_diary(
         .filter(in_public_diary=True, starts_at__gte=start, starts_at__lt=end)
         .filter(Q(lead_id__in=people) | Q(opcc_attendees__in=people))
         .select_related("area")
-        .prefetch_related("opcc_attendees")
         .distinct()
     )
     if areas is not None:
         shown = shown.filter(area_id__in=areas)
     activities = list(shown)
+    attending = _attending(activities, people)
     for a in activities:
-        who = {a.lead_id, *(p.pk for p in a.opcc_attendees.all())} & set(people)
+        who = ({a.lead_id} & people.keys()) | attending.get(a.pk, set())
         entries.append(
             PublicEntry(
                 kind="activity",
@@ -324,6 +324,21 @@ def _public_people(office: Office) -> list[Membership]:
             office=office, is_active=True, post__in=[Post.PCC, Post.DPCC]
         ).select_related("user")
     )
+
+
+def _attending(activities: list[Activity], people: dict[int, Membership]) -> dict[int, set[int]]:
+    """Which of `people` attend each activity, by activity: one query of the attendance table.
+
+    Not prefetch_related: it builds a queryset per activity, which was most of this function's
+    time on the public diary (see bench/bench_public_pages.py).
+    """
+    rows = Activity.opcc_attendees.through.objects.filter(
+        activity_id__in=[a.pk for a in activities], user_id__in=people
+    ).values_list("activity_id", "user_id")
+    attending: dict[int, set[int]] = {}
+    for activity_id, user_id in rows:
+        attending.setdefault(activity_id, set()).add(user_id)
+    return attending
 
 
 def _names(people: dict[int, Membership], ids: set[int] | set[int | None]) -> list[str]:
