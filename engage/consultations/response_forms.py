@@ -47,6 +47,13 @@ ORDINALS = {
     1: gettext_lazy("1st"),
     2: gettext_lazy("2nd"),
     3: gettext_lazy("3rd"),
+    4: gettext_lazy("4th"),
+    5: gettext_lazy("5th"),
+    6: gettext_lazy("6th"),
+    7: gettext_lazy("7th"),
+    8: gettext_lazy("8th"),
+    9: gettext_lazy("9th"),
+    10: gettext_lazy("10th"),
 }
 
 
