@@ -762,6 +762,10 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     from engage.engagements.demo import build_public_engagement
 
     build_public_engagement(office, people, today, rng)
+    # News, and the draft engagement strategy open for comment (seed 004) with its comments.
+    from engage.publishing.demo import build_publishing
+
+    build_publishing(office, people, today, rng)
     return office
 
 
