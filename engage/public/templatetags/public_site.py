@@ -1,11 +1,11 @@
-"""The public site's menu and footer, built from the sections that exist."""
+"""The public site's menu and footer: every section of the public site, for one office."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -19,6 +19,7 @@ MENU = [
     ("engagements:public_surgeries", _("Surgeries"), False),
     ("messaging:subscribe", _("Alerts"), False),
     ("publishing:news", _("News"), False),
+    ("publishing:documents", _("Documents"), False),
     ("engagements:public_contact", _("Contact"), False),
 ]
 FOOTER = [
@@ -35,8 +36,6 @@ def public_menu(context: dict[str, Any]) -> dict[str, Any]:
     items = []
     for name, label, exact in MENU:
         href = _href(name, office)
-        if href is None:
-            continue
         current = path == href or (not exact and path.startswith(href))
         items.append({"href": href, "label": label, "current": current})
     return {"items": items}
@@ -45,13 +44,9 @@ def public_menu(context: dict[str, Any]) -> dict[str, Any]:
 @register.inclusion_tag("public/footer_links.html", takes_context=True)
 def public_footer(context: dict[str, Any]) -> dict[str, Any]:
     office = context["office"]
-    links = [{"href": _href(name, office), "label": label} for name, label in FOOTER]
-    return {"links": [link for link in links if link["href"]]}
+    return {"links": [{"href": _href(name, office), "label": label} for name, label in FOOTER]}
 
 
-def _href(name: str, office: Any) -> str | None:
-    # TODO(issue 6): every section exists by the end of the issue; then reverse() directly.
-    try:
-        return reverse(name, args=[office.slug])
-    except NoReverseMatch:
-        return None
+def _href(name: str, office: Any) -> str:
+    # No guard: a section renamed or gone is an error on every public page, not a missing link.
+    return reverse(name, args=[office.slug])
