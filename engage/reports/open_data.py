@@ -291,6 +291,7 @@ CONSULTATIONS = Dataset(
         Column("closes_on", "date", _("The day it closed."), "2026-02-01"),
         Column("responses", "integer", _("How many responses the published results count."), "2013"),
         Column("weighted", "boolean", _("Whether the results were weighted to the census population of the area (by age, sex, ethnic group and district)."), "true"),
+        # xgettext:no-python-format
         Column("margin_of_error", "decimal", _("The margin of error of the results, in percentage points, at the 95% level of confidence."), "3.0"),
         Column("results_url", "url", _("The public page of its results."), "https://example.org/have-your-say/warwickshire/precept-2027-28/results/"),
     ),
@@ -446,6 +447,7 @@ RESULTS = Dataset(
         Column("people", "integer", _("How many people gave the answer, or how many answers are in the theme."), "839"),
         Column("percent", "decimal", _("Their percentage of the people who answered the question (of the votes on the statement)."), "43.0"),
         Column("weighted_percent", "decimal", _("The percentage weighted to the population, where the results were weighted."), "38.8"),
+        # xgettext:no-python-format
         Column("margin_of_error", "decimal", _("The margin of error of the percentage, in points, at the 95% level of confidence."), "2.9"),
         Column("base", "integer", _("How many people answered the question (voted on the statement)."), "1950"),
         Column("weighted_base", "decimal", _("The weighted number of people who answered, where weighted."), "1940.2"),
