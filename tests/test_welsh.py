@@ -164,3 +164,39 @@ def test_every_public_string_is_in_welsh():
     missing = _missing()
     report = "\n".join(f"{path}: {strings}" for path, strings in sorted(missing.items()))
     assert missing == {}, f"Untranslated public strings (run make messages):\n{report}"
+
+
+def _catalogue_gaps(po: str) -> list[str]:
+    """msgids in a .po file with an empty or fuzzy Welsh translation (the header aside)."""
+    gaps = []
+    for entry in po.split("\n\n")[1:]:
+        lines = [line for line in entry.strip().splitlines() if not line.startswith("#~")]
+        if not lines:
+            continue
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        texts: dict[str, str] = {}
+        key = ""
+        for line in lines:
+            if line.startswith(("msgid", "msgstr", "msgctxt")):
+                key, _, rest = line.partition(" ")
+                texts[key] = ast.literal_eval(rest)
+            elif line.startswith('"') and key:
+                texts[key] += ast.literal_eval(line)
+        translations = [text for name, text in texts.items() if name.startswith("msgstr")]
+        if fuzzy or not translations or not all(translations):
+            gaps.append(texts.get("msgid", entry[:60]))
+    return gaps
+
+
+def test_the_checker_finds_gaps_in_a_catalogue():
+    po = (
+        'msgid ""\nmsgstr "header"\n\nmsgid "Yes"\nmsgstr "Ie"\n\n#, fuzzy\nmsgid "No"\nmsgstr "Ie"'
+    )
+    po += '\n\nmsgid "Send"\nmsgstr ""\n\nmsgid "%(n)s day"\nmsgid_plural "%(n)s days"\n'
+    po += 'msgstr[0] "%(n)s diwrnod"\nmsgstr[1] ""\n'
+    assert _catalogue_gaps(po) == ["No", "Send", "%(n)s day"]
+
+
+def test_the_whole_interface_is_in_welsh():
+    po = (ROOT / "locale/cy/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    assert _catalogue_gaps(po) == [], "Untranslated or fuzzy in locale/cy (run make messages)"
