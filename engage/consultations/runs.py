@@ -7,6 +7,9 @@ task calls the work function with the Run, which reports `progress(...)` as it g
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,9 +69,30 @@ def fail(run: Run, message: str) -> None:
 
 
 def latest_analysis(consultation: Consultation) -> Run | None:
-    """The newest finished analysis of a consultation, which the results pages show."""
-    return (
+    """The newest finished analysis of a consultation, which the results pages show.
+
+    Its `result` is decoded once per process (see `_decoded_result`) and shared: read it, never
+    change it in place without saving it.
+    """
+    run = (
         Run.objects.filter(consultation=consultation, kind=RunKind.ANALYSIS, status=RunStatus.DONE)
+        .defer("result", "payload")
         .order_by("-finished_at", "-pk")
         .first()
     )
+    if run is not None:
+        run.result = _decoded_result(
+            run._state.db or "default", run.pk, run.created_at, run.updated_at, run.finished_at
+        )
+    return run
+
+
+@functools.lru_cache(maxsize=32)
+def _decoded_result(
+    db: str, pk: int, created: dt.datetime, updated: dt.datetime, finished: dt.datetime | None
+) -> dict:
+    """A finished run's result, decoded from JSON once: a finished run is not run again, and a
+    result saved anew changes `updated`. Decoding the largest took a few milliseconds a request
+    of the public results page (docs/public-site.md, Speed)."""
+    result: dict = Run.objects.using(db).values_list("result", flat=True).get(pk=pk)
+    return result

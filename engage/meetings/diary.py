@@ -194,14 +194,44 @@ class PublicEntry:
     heard: list[tuple[str, int]] = field(default_factory=list)  # (theme, how many raised it)
     free_slots: int = 0
     updated_at: dt.datetime | None = None
+    # Worked out once, when the diary is read: over (it has ended, or started if it has no end),
+    # and the start as the page shows it ("4 June 2026, 6pm") and as its <time> element does.
+    is_past: bool = False
+    when: str = ""
+    when_iso: str = ""
 
     @property
     def kind_label(self) -> str:
         return str(PUBLIC_KINDS[self.kind])
 
     @property
-    def is_past(self) -> bool:
-        return (self.ends_at or self.starts_at) < timezone.now()
+    def people_text(self) -> str:
+        return "; ".join(self.people)
+
+    @property
+    def shows_free_slots(self) -> bool:
+        """A surgery still to come: how many slots are free to book."""
+        return self.kind == "surgery" and not self.is_past and not self.cancelled
+
+    @property
+    def shows_heard(self) -> bool:
+        """Over and not called off: how many came, the summary and what people raised."""
+        return self.is_past and not self.cancelled
+
+
+_ACTIVITY_FIELDS = [
+    "title",
+    "title_cy",
+    "starts_at",
+    "ends_at",
+    "location",
+    "area",
+    "lead",
+    "public_summary",
+    "public_summary_cy",
+    "people_reached",
+    "updated_at",
+]
 
 
 def public_diary(
@@ -218,6 +248,8 @@ def public_diary(
     people = {m.user_id: m for m in _public_people(office)}
     if not people:
         return []
+    names = _Names(people)
+    welsh = welsh_active()
     areas = set(area_and_descendants(area)) if area is not None else None
     entries: list[PublicEntry] = []
     shown = (
@@ -225,6 +257,8 @@ def public_diary(
         .filter(in_public_diary=True, starts_at__gte=start, starts_at__lt=end)
         .filter(Q(lead_id__in=people) | Q(opcc_attendees__in=people))
         .select_related("area")
+        # What the diary shows, no more: the notes and objectives are long, and private.
+        .only(*_ACTIVITY_FIELDS)
         .distinct()
     )
     if areas is not None:
@@ -238,16 +272,14 @@ def public_diary(
                 kind="activity",
                 uid=f"engage-public-activity-{a.pk}",
                 title=bilingual(a, "title"),
-                title_english=welsh_active() and not a.title_cy,
+                title_english=welsh and not a.title_cy,
                 starts_at=a.starts_at,
                 ends_at=a.ends_at,
                 location=a.location,
                 area=a.area,
-                people=_names(people, who),
+                people=names(who),
                 summary=bilingual(a, "public_summary"),
-                summary_english=welsh_active()
-                and bool(a.public_summary)
-                and not a.public_summary_cy,
+                summary_english=welsh and bool(a.public_summary) and not a.public_summary_cy,
                 attendance=a.people_reached,
                 updated_at=a.updated_at,
             )
@@ -260,7 +292,7 @@ def public_diary(
             occurrence__starts_at__gte=start,
             occurrence__starts_at__lt=end,
         )
-        .select_related("occurrence__series", "occurrence__area", "occurrence__forum_report")
+        .select_related("occurrence__area", "occurrence__forum_report")
         .order_by("occurrence__starts_at")
     )
     if areas is not None:
@@ -271,7 +303,7 @@ def public_diary(
         o = visit.occurrence
         if o.pk in forums:
             going[o.pk].add(visit.person_id)
-            forums[o.pk].people = _names(people, going[o.pk])
+            forums[o.pk].people = names(going[o.pk])
             continue
         going[o.pk] = {visit.person_id}
         report = getattr(o, "forum_report", None)
@@ -284,7 +316,7 @@ def public_diary(
             ends_at=o.ends_at,
             location=o.location,
             area=o.area,
-            people=_names(people, {visit.person_id}),
+            people=names({visit.person_id}),
             cancelled=o.status == OccurrenceStatus.CANCELLED,
             attendance=report.attendance if report else None,
             updated_at=o.updated_at,
@@ -308,11 +340,12 @@ def public_diary(
                 ends_at=s.ends_at,
                 location=s.location,
                 area=s.area,
-                people=_names(people, {s.held_by_id}),
+                people=names({s.held_by_id}),
                 free_slots=free.get(s.pk, 0),
                 updated_at=s.updated_at,
             )
         )
+    _when(entries)
     _add_heard(entries, activities=[a.pk for a in activities], forums=list(forums))
     return sorted(entries, key=lambda e: (e.starts_at, e.title))
 
@@ -341,11 +374,33 @@ def _attending(activities: list[Activity], people: dict[int, Membership]) -> dic
     return attending
 
 
-def _names(people: dict[int, Membership], ids: set[int] | set[int | None]) -> list[str]:
-    """ "Helen Carter, Police and Crime Commissioner", the Commissioner first."""
-    chosen = sorted((people[i] for i in ids if i in people), key=lambda m: m.post != Post.PCC)
-    titles = {Post.PCC: _("Police and Crime Commissioner"), Post.DPCC: _("Deputy Commissioner")}
-    return [f"{m.user.get_full_name() or m.user.email}, {titles[Post(m.post)]}" for m in chosen]
+class _Names:
+    """ "Helen Carter, Police and Crime Commissioner", the Commissioner first: each person's name
+    and title worked out once for the whole diary, not once an entry."""
+
+    def __init__(self, people: dict[int, Membership]) -> None:
+        titles = {Post.PCC: _("Police and Crime Commissioner"), Post.DPCC: _("Deputy Commissioner")}
+        self.order = {i: m.post != Post.PCC for i, m in people.items()}
+        self.names = {
+            i: f"{m.user.get_full_name() or m.user.email}, {titles[Post(m.post)]}"
+            for i, m in people.items()
+        }
+
+    def __call__(self, ids: set[int] | set[int | None]) -> list[str]:
+        chosen = sorted((i for i in ids if i in self.names), key=lambda i: self.order[i])  # type: ignore[index]
+        return [self.names[i] for i in chosen]  # type: ignore[index]
+
+
+def _when(entries: list[PublicEntry]) -> None:
+    """Whether each entry is over, and its start as the page shows it, in one pass."""
+    from engage.core.templatetags.engage import ukdate, uktime
+
+    now = timezone.now()
+    for entry in entries:
+        entry.is_past = (entry.ends_at or entry.starts_at) < now
+        # As the template filters had it: ukdate of the time as stored, uktime in London time.
+        entry.when = f"{ukdate(entry.starts_at)}, {uktime(entry.starts_at)}"
+        entry.when_iso = timezone.localtime(entry.starts_at).isoformat()
 
 
 def _add_heard(entries: list[PublicEntry], *, activities: list[int], forums: list[int]) -> None:

@@ -67,23 +67,38 @@ def home(request: HttpRequest, office: str) -> HttpResponse:
     )
 
 
-def _diary_areas(office: Office) -> list[Area]:
-    """The places to filter the diary by: the districts, then the forum areas."""
-    return list(
+def _diary_areas(office: Office) -> list[tuple[int, str]]:
+    """The places to filter the diary by, as (pk, label): the districts ("All of Rugby"), then
+    the forum areas ("Bilton (Rugby)"). Rows, not models: the list is long and only labelled."""
+    rows = (
         Area.objects.for_office(office)
         .filter(kind__in=[AreaKind.DISTRICT, AreaKind.FORUM_AREA])
-        .select_related("parent")
         .order_by("kind", "name")
+        .values_list("pk", "kind", "name", "parent__name")
     )
+    return [
+        (
+            pk,
+            f"{name} ({parent or ''})"
+            if kind == AreaKind.FORUM_AREA
+            else _("All of %(name)s") % {"name": name},
+        )
+        for pk, kind, name, parent in rows
+    ]
 
 
-def _chosen_area(request: HttpRequest, areas: list[Area]) -> tuple[Area | None, bool]:
-    """The area asked for in ?area=, and whether the request named one that does not exist."""
+def _chosen_area(
+    request: HttpRequest, office: Office, areas: list[tuple[int, str]]
+) -> tuple[Area | None, bool]:
+    """The area asked for in ?area= (one of `areas`), and whether the request named one that is
+    not among them."""
     wanted = request.GET.get("area", "")
     if not wanted:
         return None, False
-    chosen = next((a for a in areas if str(a.pk) == wanted), None)
-    return chosen, chosen is None
+    pk = next((pk for pk, _label in areas if str(pk) == wanted), None)
+    if pk is None:
+        return None, True
+    return Area.objects.for_office(office).get(pk=pk), False
 
 
 @public_page()
@@ -91,7 +106,7 @@ def diary(request: HttpRequest, office: str) -> HttpResponse:
     """Where the Commissioner and the Deputy will be, and where they were with what was heard."""
     found = _office(office)
     areas = _diary_areas(found)
-    area, unknown = _chosen_area(request, areas)
+    area, unknown = _chosen_area(request, found, areas)
     start, end = _window(timezone.now())
     entries = [] if unknown else public_diary(found, start=start, end=end, area=area)
     upcoming = [e for e in entries if not e.is_past]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -31,11 +33,10 @@ FOOTER = [
 
 @register.inclusion_tag("public/menu.html", takes_context=True)
 def public_menu(context: dict[str, Any]) -> dict[str, Any]:
-    office = context["office"]
     path = context["request"].path
     items = []
-    for name, label, exact in MENU:
-        href = _href(name, office)
+    hrefs = _hrefs(context["office"].slug, "menu")
+    for (_name, label, exact), href in zip(MENU, hrefs, strict=True):
         current = path == href or (not exact and path.startswith(href))
         items.append({"href": href, "label": label, "current": current})
     return {"items": items}
@@ -43,10 +44,26 @@ def public_menu(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.inclusion_tag("public/footer_links.html", takes_context=True)
 def public_footer(context: dict[str, Any]) -> dict[str, Any]:
-    office = context["office"]
-    return {"links": [{"href": _href(name, office), "label": label} for name, label in FOOTER]}
+    hrefs = _hrefs(context["office"].slug, "footer")
+    return {
+        "links": [
+            {"href": h, "label": label} for (_name, label), h in zip(FOOTER, hrefs, strict=True)
+        ]
+    }
 
 
-def _href(name: str, office: Any) -> str:
+def _hrefs(slug: str, which: str) -> tuple[str, ...]:
+    """The addresses of the menu's (or the footer's) sections for one office, worked out once.
+
+    They depend on nothing but the office's slug and the URL configuration (addresses carry no
+    language), so every page of the office shares them rather than reversing nine names each.
+    """
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(slug, which, urlconf, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed(slug: str, which: str, urlconf: Any, prefix: str) -> tuple[str, ...]:
+    names = [item[0] for item in (MENU if which == "menu" else FOOTER)]
     # No guard: a section renamed or gone is an error on every public page, not a missing link.
-    return reverse(name, args=[office.slug])
+    return tuple(reverse(name, args=[slug], urlconf=urlconf) for name in names)
