@@ -153,7 +153,7 @@ def _missing() -> dict[str, list[str]]:
 
 
 def test_the_checker_finds_strings_in_templates_and_python():
-    template = ROOT / "engage/public/templates/public/_entry.html"
+    template = ROOT / "engage/public/templates/public/_entries.html"
     assert ("", "%(n)s person came", "%(n)s people came") in _template_strings(template)
     python = ROOT / "engage/public/privacy.py"
     assert ("", "Community alerts", None) in _python_strings(python)
