@@ -151,12 +151,16 @@ def error_summary(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> dict[st
     return {"items": items}
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def ukdate(value: Any) -> str:
-    """A date in the GOV.UK style: 4 June 2026."""
+    """A date in the GOV.UK style, in London time: 4 June 2026."""
     if not value:
         return ""
+    from django.utils import timezone
     from django.utils.formats import date_format
+
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
 
     return date_format(value, "j F Y")
 
