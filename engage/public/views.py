@@ -30,12 +30,14 @@ from engage.meetings import ical
 from engage.meetings.diary import PublicEntry, public_diary
 from engage.places.models import Area, AreaKind
 from engage.public import privacy
+from engage.publishing import queries as publishing
 
 # How far the diary looks: the months ahead, and the months of "where they were".
 AHEAD = dt.timedelta(days=92)
 BEHIND = dt.timedelta(days=183)
 HOME_UPCOMING = 4
 HOME_RECENT = 3
+HOME_NEWS = 3
 
 
 def _office(slug: str) -> Office:
@@ -61,7 +63,9 @@ def home(request: HttpRequest, office: str) -> HttpResponse:
             "upcoming": upcoming,
             "recent": recent,
             "open_consultations": consultations.open_now(found),
+            "open_documents": publishing.open_documents(found, now),
             "latest_outcome": decisions.published_outcomes(found).first(),
+            "news": publishing.latest_news(found, HOME_NEWS),
             "welsh": welsh_active(),
         },
     )

@@ -145,3 +145,23 @@ def test_an_office_cannot_take_a_web_address_engage_uses(db):
     office = Office(name="Surgeries", short_name="S", slug="surgeries", force_name="F")
     with pytest.raises(ValidationError, match="used by Engage itself"):
         office.full_clean()
+
+
+def test_the_home_page_shows_documents_open_for_comment_and_the_latest_news(
+    client, office, officer
+):
+    from engage.publishing.tests.builders import document, news
+
+    document(office, officer, title="Draft community engagement strategy 2027–2030")
+    document(office, officer, title="A draft still being written", publish=False)
+    news(office, officer, title="Rural crime team stays at full strength")
+    page = client.get(reverse("public:home", args=[office.slug])).content.decode()
+    assert "Open for comment" in page
+    assert "Draft community engagement strategy 2027–2030" in page
+    assert "A draft still being written" not in page
+    assert "Rural crime team stays at full strength" in page
+
+
+def test_the_home_page_leaves_out_documents_and_news_when_there_are_none(client, office):
+    page = client.get(reverse("public:home", args=[office.slug])).content.decode()
+    assert 'id="home-documents"' not in page and 'id="home-news"' not in page
