@@ -83,7 +83,7 @@ def _public_pages(start: list[str]) -> tuple[list[str], list[str]]:
         pages.append(url)
         page = Page()
         page.feed(response.content.decode())
-        if page.post_forms and b'action="/language/' not in response.content.split(b"<main")[-1]:
+        if page.post_forms:  # the language switch is left out when the forms are sent
             forms.append(url)
         for href in page.links:
             link = urldefrag(href)[0]
