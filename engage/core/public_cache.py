@@ -21,20 +21,34 @@ what the service worker (static/js/sw.js) relies on to keep a page for offline r
 
 `PUBLIC_PAGE_CACHE = False` in the settings renders every page afresh (the headers stay the
 same); the public pages benchmark uses it to time the pages themselves.
+
+Content kept until it changes (`kept`): the body of a page whose data changes seldom (the
+diary's entries, a consultation's published results) is rendered once and kept under a *topic*
+("diary", "results") whose version moves on whenever a model it is made from is saved or deleted
+(`watch`, connected in the apps' `ready()`), so the next request renders it afresh. Unlike the
+page cache it may sit under pages that vary per visitor, and it is never stale within a shared
+cache (Redis): only writes that send no signal (a `bulk_create`, a queryset `update`) must call
+`content_changed` themselves, and a copy lasts at most `seconds` (and with a per-process cache, a
+write in another process shows after that). `PUBLIC_CONTENT_CACHE = False` renders it every time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 PREFIX = "engage:public-page:"
@@ -125,3 +139,79 @@ class CacheHeadersMiddleware:
         if not said or (response.cookies and "public" in said):
             response["Cache-Control"] = PRIVATE
         return response
+
+
+# -- content kept until it changes -------------------------------------------------------------
+
+VERSION_PREFIX = "engage:content-version:"
+KEPT_PREFIX = "engage:kept:"
+
+
+def content_version(topic: str) -> int:
+    """The topic's version: it moves on with every change to what the topic is made from.
+
+    It starts from the clock, not from 1, so that a version the cache dropped never comes back
+    as a number an old copy was kept under.
+    """
+    key = VERSION_PREFIX + topic
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key, 0)
+    return int(version)
+
+
+def content_changed(topic: str) -> None:
+    """What `topic` is made from has changed: copies kept of it are no longer used."""
+    key = VERSION_PREFIX + topic
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (never read, or dropped): a new version from the clock
+        cache.set(key, time.time_ns(), None)
+
+
+def watch(topic: str, *watched: type[models.Model]) -> None:
+    """Move `topic` on whenever one of `watched` is saved or deleted (or, for a many-to-many
+    table, changed)."""
+
+    def changed(sender: type[models.Model], **kwargs: Any) -> None:
+        # Now, for this transaction's own later reads; and again once it commits, as a request
+        # that rendered in between saw the data from before it.
+        content_changed(topic)
+        transaction.on_commit(lambda: content_changed(topic))
+
+    for model in watched:
+        uid = f"engage-kept-{topic}-{model._meta.label}"
+        if model._meta.auto_created:
+            m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+@dataclass
+class Kept:
+    """A rendered piece of a page, how long it may be kept, and whether it may be kept at all
+    (an error page, say "no such area", is not)."""
+
+    html: SafeString
+    seconds: int = DEFAULT_SECONDS
+    keep: bool = True
+
+
+def kept(topic: str, parts: tuple[Any, ...], build: Callable[[], Kept]) -> Kept:
+    """`build()`'s piece of page, or the copy kept of it since `topic` last changed.
+
+    `parts` name the piece within the topic (the office, the area asked for); the language is
+    added here, as the piece is rendered in it.
+    """
+    if not getattr(settings, "PUBLIC_CONTENT_CACHE", True):
+        return build()
+    name = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"{KEPT_PREFIX}{topic}:{content_version(topic)}:{get_language()}:{name}"
+    hit = cache.get(key)
+    if hit is not None:
+        return Kept(mark_safe(hit), seconds=0)  # noqa: S308 - rendered by our templates
+    made = build()
+    if made.keep and made.seconds > 0:
+        cache.set(key, str(made.html), made.seconds)
+    return made

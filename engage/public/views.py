@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,7 @@ from django.views.decorators.cache import cache_control
 from engage.consultations import queries as consultations
 from engage.core.bilingual import welsh_active
 from engage.core.models import Office
-from engage.core.public_cache import public_page
+from engage.core.public_cache import Kept, kept, public_page
 from engage.decisions import outcome_queries as decisions
 from engage.meetings import ical
 from engage.meetings.diary import PublicEntry, public_diary
@@ -38,6 +40,8 @@ BEHIND = dt.timedelta(days=183)
 HOME_UPCOMING = 4
 HOME_RECENT = 3
 HOME_NEWS = 3
+# The longest the diary's content is kept (public_cache.kept) before it is rendered afresh.
+DIARY_KEPT = 60
 
 
 def _office(slug: str) -> Office:
@@ -107,19 +111,34 @@ def _chosen_area(
 
 @public_page()
 def diary(request: HttpRequest, office: str) -> HttpResponse:
-    """Where the Commissioner and the Deputy will be, and where they were with what was heard."""
+    """Where the Commissioner and the Deputy will be, and where they were with what was heard.
+
+    The content is rendered once per office, area and language and kept until something it shows
+    changes (see public_cache.kept and the watch in apps.py) or an entry starts or ends.
+    """
     found = _office(office)
-    areas = _diary_areas(found)
-    area, unknown = _chosen_area(request, found, areas)
-    start, end = _window(timezone.now())
-    entries = [] if unknown else public_diary(found, start=start, end=end, area=area)
-    upcoming = [e for e in entries if not e.is_past]
-    past = sorted((e for e in entries if e.is_past), key=lambda e: e.starts_at, reverse=True)
+    wanted = request.GET.get("area", "")
+    made = kept("diary", (found.pk, wanted), lambda: _diary_content(request, found))
     return render(
         request,
         "public/diary.html",
+        {"office": found, "content": made.html},
+        status=200 if made.keep else 404,
+    )
+
+
+def _diary_content(request: HttpRequest, office: Office) -> Kept:
+    areas = _diary_areas(office)
+    area, unknown = _chosen_area(request, office, areas)
+    now = timezone.now()
+    start, end = _window(now)
+    entries = [] if unknown else public_diary(office, start=start, end=end, area=area)
+    upcoming = [e for e in entries if not e.is_past]
+    past = sorted((e for e in entries if e.is_past), key=lambda e: e.starts_at, reverse=True)
+    html = render_to_string(
+        "public/_diary.html",
         {
-            "office": found,
+            "office": office,
             "areas": areas,
             "area": area,
             "unknown_area": unknown,
@@ -127,8 +146,13 @@ def diary(request: HttpRequest, office: str) -> HttpResponse:
             "past": _by_month(past),
             "welsh": welsh_active(),
         },
-        status=404 if unknown else 200,
+        request,
     )
+    # Kept until the next entry starts or ends, when it moves from "coming up" to "where they
+    # have been" (or its free slots stop showing).
+    turns = [t for e in entries for t in (e.starts_at, e.ends_at) if t is not None and t > now]
+    seconds = min([DIARY_KEPT, *(math.ceil((t - now).total_seconds()) for t in turns)])
+    return Kept(html, seconds=seconds, keep=not unknown)
 
 
 def _by_month(entries: list[PublicEntry]) -> list[tuple[dt.date, list[PublicEntry]]]:

@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from engage.consultations.models import Run, RunKind, Status
 from engage.consultations.results import SMALL_CELL, Figure, suppress
-from engage.consultations.tests.result_fixture import build_consultation, finished_analysis
+from engage.consultations.tests.result_fixture import (
+    build_consultation,
+    finished_analysis,
+    result_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +166,35 @@ def test_published_results_suppress_small_cells(client, analysed):
     assert "We never see a police officer in our village any more." not in page
     assert "(fewer than 10 people)" not in page
     assert "PDF" in page
+
+
+def test_published_results_are_kept_until_the_analysis_or_the_wording_changes(
+    client, analysed, settings, django_assert_max_num_queries
+):
+    """The figures are rendered once and kept: a renamed option, a new analysis and a new summary
+    each show on the next request, with the page cache off and no waiting."""
+    settings.PUBLIC_PAGE_CACHE = False
+    analysed.status = Status.PUBLISHED
+    analysed.save()
+    result = result_for(analysed)
+    url = reverse("consultations:public_results", args=[analysed.office.slug, analysed.slug])
+    first = client.get(url).content.decode()
+    with django_assert_max_num_queries(2):  # the office and the consultation; the rest is kept
+        assert client.get(url).content.decode() == first
+
+    option = analysed.questions.first().options.get(label="£14 more a year")
+    option.label = "£14 more a year (27p a week)"
+    option.save()
+    assert "£14 more a year (27p a week) 839 43.0%" in _text(client.get(url).content.decode())
+
+    (row,) = [r for q in result["questions"] for r in q.get("results") or [] if r["n"] == 839]
+    row["n"] = 901
+    finished_analysis(analysed, result)
+    assert "£14 more a year (27p a week) 901" in _text(client.get(url).content.decode())
+
+    analysed.results_summary = "Most people would pay more, but fewer than last year."
+    analysed.save()
+    assert "fewer than last year" in _text(client.get(url).content.decode())
 
 
 def test_published_results_in_welsh(client, analysed):

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -48,9 +49,11 @@ from engage.consultations.results_forms import (
 )
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.models import Office
-from engage.core.public_cache import public_page
+from engage.core.public_cache import Kept, kept, public_page
 
 ANSWERS_PER_PAGE = 20
+# The longest published results are kept (public_cache.kept) before they are rendered afresh.
+RESULTS_KEPT = 600
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -395,14 +398,30 @@ def _published(office: str, slug: str) -> Consultation:
 
 @public_page()
 def public_results(request: HttpRequest, office: str, slug: str) -> HttpResponse:
+    """A published consultation's results, for anyone. The figures are rendered once per
+    language and kept until what they are made from changes (see public_cache.kept and the watch
+    in apps.py)."""
     consultation = _published(office, slug)
     context: dict[str, Any] = {"consultation": consultation, "office": consultation.office}
     if consultation.status != Status.PUBLISHED:
         return render(request, "consultations/results/public_not_yet.html", context)
+    made = kept("results", (consultation.pk,), lambda: _public_body(request, consultation))
+    return render(request, "consultations/results/public.html", {**context, "content": made.html})
+
+
+def _public_body(request: HttpRequest, consultation: Consultation) -> Kept:
     run = runs.latest_analysis(consultation)
-    context["r"] = results.present(consultation, run, published=True) if run else None
-    context["summary"] = bilingual(consultation, "results_summary")
-    return render(request, "consultations/results/public.html", context)
+    html = render_to_string(
+        "consultations/results/_public_body.html",
+        {
+            "consultation": consultation,
+            "office": consultation.office,
+            "r": results.present(consultation, run, published=True) if run else None,
+            "summary": bilingual(consultation, "results_summary"),
+        },
+        request,
+    )
+    return Kept(html, seconds=RESULTS_KEPT)
 
 
 @ratelimit(key="ip", rate="30/m", block=False)

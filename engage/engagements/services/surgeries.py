@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engage.accounts.models import Membership, Post, User
 from engage.core.models import Office
+from engage.core.public_cache import content_changed
 from engage.engagements.models import (
     BookingStatus,
     CaseNote,
@@ -151,6 +152,8 @@ def create_session(
         SurgerySlot(office=office, session=session, starts_at=start, ends_at=end)
         for start, end in slot_times(starts_at, ends_at, slot_minutes)
     )
+    # bulk_create sends no signal: the public diary shows the new slots as free to book.
+    content_changed("diary")
     return session
 
 

@@ -226,3 +226,65 @@ def test_the_diary_takes_the_same_number_of_queries_for_more_entries(
     cache.clear()
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_the_diary_content_is_kept_until_what_it_shows_changes(
+    client, office, diary, commissioner, settings, django_assert_max_num_queries
+):
+    """Rendered once, then kept: a change to an engagement, a new one, a booking filling a slot
+    each show on the very next request, with no page cache and no waiting."""
+    from engage.engagements.services.surgeries import book_slot
+
+    settings.PUBLIC_PAGE_CACHE = False
+    url = reverse("public:diary", args=[office.slug])
+    first = client.get(url)
+    assert "2 slots free to book" in first.text
+    with django_assert_max_num_queries(2):  # the office; the content is kept
+        again = client.get(url)
+    assert again.text == first.text
+
+    added = _activity(office, "Rugby market stall", 12, commissioner)
+    assert "Rugby market stall" in client.get(url).text
+    added.title = "Rugby Saturday market stall"
+    added.save()
+    assert "Rugby Saturday market stall" in client.get(url).text
+
+    slot = SurgerySlot.objects.filter(session__location="Warwick Library").first()
+    book_slot(slot, name="Sam Resident", email="sam@example.org", topic="Speeding", by=None)
+    page = client.get(url).text
+    assert "1 slot free to book" in page and "2 slots free to book" not in page
+
+    added.delete()
+    assert "Rugby Saturday market stall" not in client.get(url).text
+
+
+def test_the_diary_content_is_kept_no_longer_than_until_the_next_entry_starts(
+    rf, office, commissioner, places
+):
+    """An entry starting in five minutes moves from "coming up" to "where they have been" then:
+    the content is not kept past it."""
+    from engage.public.views import DIARY_KEPT, _diary_content
+
+    soon = Activity.objects.create(
+        office=office,
+        title="Street surgery",
+        type="visit",
+        starts_at=timezone.now() + dt.timedelta(seconds=30),
+        lead=commissioner,
+        in_public_diary=True,
+        feedback_token=secrets.token_urlsafe(16),
+    )
+    made = _diary_content(rf.get("/"), office)
+    assert "Street surgery" in made.html and 0 < made.seconds <= 30 < DIARY_KEPT
+    soon.starts_at = timezone.now() + dt.timedelta(days=30)
+    soon.save()
+    assert _diary_content(rf.get("/"), office).seconds == DIARY_KEPT
+
+
+def test_an_unknown_area_is_answered_not_kept(client, office, diary, settings):
+    settings.PUBLIC_PAGE_CACHE = False
+    url = reverse("public:diary", args=[office.slug])
+    for _attempt in range(2):
+        response = client.get(url, {"area": "999999"})
+        assert response.status_code == 404
+        assert "There is no such area" in response.text
