@@ -23,4 +23,6 @@ class ConsultationsConfig(AppConfig):
         # What published results (views.results.public_results) are made from: the
         # consultation and its questions as they read now, the analysis run's figures and the
         # themes' names. Responses are not among them: the figures come from the run.
-        watch("results", Office, Area, Consultation, Section, Question, Option, Statement, Theme, Run)
+        watch(
+            "results", Office, Area, Consultation, Section, Question, Option, Statement, Theme, Run
+        )
