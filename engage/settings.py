@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "engage.messaging",
     "engage.publishing",
     "engage.reports",
+    "engage.planning",
+    "engage.evaluation",
+    "engage.sharing",
     "engage.public",
 ]
 

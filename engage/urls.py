@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("engage.messaging.urls")),
     path("", include("engage.publishing.urls")),
     path("", include("engage.reports.urls")),
+    path("planning/", include("engage.planning.urls")),
+    path("evaluation/", include("engage.evaluation.urls")),
+    path("sharing/", include("engage.sharing.urls")),
     path("django-admin/", admin.site.urls),
     # Last: the public site's "<office>/" pages match only what nothing above does.
     path("", include("engage.public.urls")),
