@@ -1325,6 +1325,12 @@ THEME_NAMES = [
     ({"value", "money"}, "Value for money before any increase"),
     ({"worth", "neighbourhood", "visible", "happy", "extra"}, "Worth paying more for visible policing"),
     ({"101", "999", "answered", "turn"}, "Answering calls and turning up"),
+    # Clusters that some years' answers form (the demo's answers vary with the date it is built).
+    ({"cost", "living"}, "The cost of living is hard enough already"),
+    ({"closing", "dealers", "county"}, "Close down dealers' flats and county lines"),
+    ({"officers", "pay", "bit"}, "Happy to pay a bit more for more officers"),
+    ({"office", "simple"}, "Spend the extra on policing, not the office"),
+    ({"paid", "publish"}, "Publish what the increase paid for"),
 ]  # fmt: skip
 
 

@@ -179,6 +179,19 @@ ANSWERS = [
      "behaviour with the councils."),
     ("Better street lighting", False,
      "Street lighting is the county council's: we have sent them the places you named."),
+    ("The cost of living", True,
+     "Most homes are below Band D and will pay less than £14 a year more; council tax support "
+     "is unchanged."),
+    ("Close down dealers", False,
+     "We have passed the places you named to the Chief Constable, whose teams close dealers' "
+     "flats and county lines; the Commissioner will ask what was done at the Panel in March."),
+    ("Happy to pay a bit more", True, ""),
+    ("Spend the extra on policing", True,
+     "All of the increase goes to policing: 40 more neighbourhood officers. None of it goes to "
+     "the Commissioner's office."),
+    ("Publish what the increase", True,
+     "The Commissioner will publish in April what this year's increase paid for, and report it "
+     "to the Police and Crime Panel."),
     ("Answering calls", False,
      "Answering 101 and 999 is the Chief Constable's: the Commissioner holds him to account for "
      "it and publishes the answer times every quarter."),
