@@ -1,4 +1,5 @@
-"""Open data pages and files: thin views over `open_data`, cached as public pages."""
+"""Open data pages and files (thin views over `open_data`, cached as public pages); the staff
+dashboard and the Panel and annual reports (over `figures` and `report`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from engage.core.access import OfficeRequest, require_perm
 from engage.core.bilingual import welsh_active
 from engage.core.models import Office
 from engage.core.public_cache import public_page
-from engage.reports import open_data
+from engage.reports import figures, open_data, report
+from engage.reports.charts import reach_charts
+from engage.reports.forms import DashboardFilterForm
 
 # The files change when something is published; ten minutes old is fresh enough for data. The
 # office's page shows how many rows each file has, so it is kept no longer than the files.
@@ -100,4 +106,72 @@ def open_data_json(request: HttpRequest, office: str, dataset: str) -> HttpRespo
     return HttpResponse(
         open_data.as_json(chosen, found, rows, request.build_absolute_uri),
         content_type="application/json; charset=utf-8",
+    )
+
+
+# -- the staff dashboard and reports ------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: OfficeRequest) -> HttpResponse:
+    """The office's figures for a period and area, with charts and their tables (a GET form)."""
+    require_perm(request, "reports.view_dashboard", request.office)
+    # Always bound: with nothing chosen the form is valid and means this quarter, all areas.
+    form = DashboardFilterForm(request.GET, office=request.office)
+    chosen = form.chosen()
+    found = None
+    if chosen is not None:
+        period, area = chosen
+        found = figures.figures_for(request.office, period, area)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "f": found,
+            "charts": reach_charts(found) if found else [],
+            "ended": found.period.has_ended() if found else True,
+        },
+    )
+
+
+@login_required
+def reports_page(request: OfficeRequest) -> HttpResponse:
+    """The Panel report of each quarter and the annual report of each year, to download."""
+    require_perm(request, "reports.download_reports", request.office)
+    return render(request, "reports/reports.html", {"years": report.available(request.office)})
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def panel_report(request: OfficeRequest, year: int, quarter: int) -> HttpResponse:
+    """The quarter's report to the Police and Crime Panel (financial quarters: Q1 is April to
+    June)."""
+    require_perm(request, "reports.download_reports", request.office)
+    start = year
+    period = figures.quarter(start, quarter)
+    if period.start > timezone.localdate():
+        raise Http404  # a quarter that has not begun has nothing to report
+    return _pdf(
+        report.render_pdf(request.office, period, report.PANEL),
+        report.panel_filename(request.office, start, quarter),
+    )
+
+
+@login_required
+def annual_report(request: OfficeRequest, year: int) -> HttpResponse:
+    """The annual engagement report of the financial year starting in April `year`."""
+    require_perm(request, "reports.download_reports", request.office)
+    start = year
+    period = figures.financial_year(start)
+    if period.start > timezone.localdate():
+        raise Http404
+    return _pdf(
+        report.render_pdf(request.office, period, report.ANNUAL),
+        report.annual_filename(request.office, start),
     )
