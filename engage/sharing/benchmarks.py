@@ -127,7 +127,9 @@ class Quarter:
 
     @property
     def ends_on(self) -> dt.date:
-        following = Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        following = (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
         return following.starts_on - dt.timedelta(days=1)
 
     @property
@@ -288,14 +290,15 @@ def _path(error: ValidationError) -> str:
     return text
 
 
-def describe_error(error: ValidationError, where: str) -> str:
-    """One schema error as a sentence that names the field and says what it must be."""
+def describe_error(error: ValidationError, where: str, field: str = "") -> str:
+    """One schema error as a sentence that names the field (`field`, or its path in the
+    document) and says what it must be; `where` goes before it (a CSV row)."""
     kind = error.validator
     if kind == "required":
         missing = [n for n in error.validator_value if n not in (error.instance or {})]
-        name = ".".join(filter(None, [_path(error), missing[0] if missing else ""]))
+        name = ".".join(filter(None, [field or _path(error), missing[0] if missing else ""]))
         return _("%(where)sThe field “%(name)s” is missing.") % {"where": where, "name": name}
-    name = _path(error) or _("the file")
+    name = field or _path(error) or _("the file")
     if kind == "additionalProperties":
         known = set((error.schema or {}).get("properties", {}))  # type: ignore[union-attr]
         extra = sorted(set(error.instance or {}) - known)
@@ -337,7 +340,9 @@ def describe_error(error: ValidationError, where: str) -> str:
             "value": error.instance,
         }
     if kind in ("minimum", "maximum"):
-        return _("%(where)s“%(name)s” is %(value)s, which is out of range (%(rule)s %(limit)s).") % {
+        return _(
+            "%(where)s“%(name)s” is %(value)s, which is out of range (%(rule)s %(limit)s)."
+        ) % {
             "where": where,
             "name": name,
             "value": error.instance,
@@ -373,10 +378,15 @@ def _semantic_problems(doc: Document) -> list[str]:
     quarter = Quarter.from_labels(q["financial_year"], q["quarter"])
     if quarter is None:
         problems.append(
-            _("“quarter.financial_year” is “%(value)s”: the second year must follow the first, like 2026-27.")
+            _(
+                "“quarter.financial_year” is “%(value)s”: the second year must follow the first, like 2026-27."
+            )
             % {"value": q["financial_year"]}
         )
-    elif (q["starts_on"], q["ends_on"]) != (quarter.starts_on.isoformat(), quarter.ends_on.isoformat()):
+    elif (q["starts_on"], q["ends_on"]) != (
+        quarter.starts_on.isoformat(),
+        quarter.ends_on.isoformat(),
+    ):
         problems.append(
             _(
                 "“quarter.starts_on” and “quarter.ends_on” must be %(start)s and %(end)s, the "
@@ -397,21 +407,28 @@ def _semantic_problems(doc: Document) -> list[str]:
 
 
 def check(doc: Any, *, where: Any = None) -> ParsedBenchmark:
-    """Validate a document against the schema; `where(path)` may prefix a message (a CSV row)."""
+    """Validate a document against the schema. `where(path)` may give, for an error's place in
+    the document, what goes before the message and the name of the field (a CSV row and
+    column)."""
     if not isinstance(doc, dict):
         return ParsedBenchmark(errors=[_("The file is not a benchmark file: it holds no fields.")])
     version = doc.get("schema_version")
     if version is not None and version != VERSION:
         return ParsedBenchmark(errors=[version_message(version)])
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    # One message per field: where two rules fail (a number, and a whole number for this
+    # measure), the more particular one, from deeper in the schema.
+    by_field: dict[tuple[str, ...], ValidationError] = {}
+    for error in validator.iter_errors(doc):
+        key = tuple(str(p) for p in error.absolute_path)
+        kept = by_field.get(key)
+        if kept is None or len(error.relative_schema_path) > len(kept.relative_schema_path):
+            by_field[key] = error
     messages = []
-    for error in errors:
-        # An "if … then" failure is reported by the keyword inside it; skip the wrapper.
-        if error.validator in ("allOf", "if", "then"):
-            continue
-        prefix = where(list(error.absolute_path)) if where else ""
-        text = describe_error(error, prefix)
+    for key in sorted(by_field):
+        error = by_field[key]
+        prefix, name = where(list(error.absolute_path)) if where else ("", "")
+        text = describe_error(error, prefix, name)
         if text not in messages:
             messages.append(text)
     if messages:
@@ -425,7 +442,10 @@ def read_json(data: bytes) -> ParsedBenchmark:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return ParsedBenchmark(
-            errors=[_("The file is not valid JSON (%(error)s). Export it again and upload it.") % {"error": error}]
+            errors=[
+                _("The file is not valid JSON (%(error)s). Export it again and upload it.")
+                % {"error": error}
+            ]
         )
     return check(doc)
 
@@ -460,7 +480,11 @@ def read_csv(data: bytes) -> ParsedBenchmark:
     header = [h.strip().lower() for h in rows[0]]
     body = rows[1:]
     if "schema_version" in header:
-        versions = {r[header.index("schema_version")].strip() for r in body if len(r) > header.index("schema_version")}
+        versions = {
+            r[header.index("schema_version")].strip()
+            for r in body
+            if len(r) > header.index("schema_version")
+        }
         other = sorted(v for v in versions if v and v != VERSION)
         if other:
             return ParsedBenchmark(errors=[version_message(other[0])])
@@ -487,7 +511,9 @@ def read_csv(data: bytes) -> ParsedBenchmark:
         for name in CSV_HEADER[:9]:
             if get(row, name) != get(first, name):
                 problems.append(
-                    _("Row %(row)s: “%(name)s” is “%(value)s”, but row 2 has “%(first)s”. A file holds one office's figures for one quarter.")
+                    _(
+                        "Row %(row)s: “%(name)s” is “%(value)s”, but row 2 has “%(first)s”. A file holds one office's figures for one quarter."
+                    )
                     % {"row": n, "name": name, "value": get(row, name), "first": get(first, name)}
                 )
     if problems:
@@ -495,7 +521,10 @@ def read_csv(data: bytes) -> ParsedBenchmark:
     doc: Document = {
         "format": get(first, "format"),
         "schema_version": get(first, "schema_version"),
-        "office": {"name": get(first, "office_name"), "force_area_code": get(first, "force_area_code")},
+        "office": {
+            "name": get(first, "office_name"),
+            "force_area_code": get(first, "force_area_code"),
+        },
         "quarter": {
             "financial_year": get(first, "financial_year"),
             "quarter": _csv_value(get(first, "quarter")),
@@ -519,19 +548,14 @@ def read_csv(data: bytes) -> ParsedBenchmark:
         "office": {"name": "office_name", "force_area_code": "force_area_code"},
     }
 
-    def where(path: list[Any]) -> str:
+    def where(path: list[Any]) -> tuple[str, str]:
+        """A CSV error names the row and column rather than the place in the document."""
         if path[:1] == ["measures"] and len(path) > 1:
-            row = int(path[1]) + 2
-            column = path[2] if len(path) > 2 else ""
-            return (
-                _("Row %(row)s, column “%(column)s”: ") % {"row": row, "column": column}
-                if column
-                else _("Row %(row)s: ") % {"row": row}
-            )
+            row = _("Row %(row)s: ") % {"row": int(path[1]) + 2}
+            return row, str(path[2]) if len(path) > 2 else _("the row")
         if path:
-            column = csv_names.get(str(path[0]), {}).get(str(path[-1]), str(path[-1]))
-            return _("Column “%(column)s”: ") % {"column": column}
-        return ""
+            return "", csv_names.get(str(path[0]), {}).get(str(path[-1]), str(path[-1]))
+        return "", ""
 
     return check(doc, where=where)
 
@@ -539,10 +563,14 @@ def read_csv(data: bytes) -> ParsedBenchmark:
 def read_file(data: bytes, name: str) -> ParsedBenchmark:
     """A JSON or CSV benchmark file, told apart by its name or, failing that, its first byte."""
     if len(data) > MAX_BYTES:
-        return ParsedBenchmark(errors=[_("The file is bigger than 1 MB; a benchmark file is far smaller.")])
+        return ParsedBenchmark(
+            errors=[_("The file is bigger than 1 MB; a benchmark file is far smaller.")]
+        )
     if not data.strip():
         return ParsedBenchmark(errors=[_("The file is empty.")])
     lower = name.lower()
-    if lower.endswith(".json") or (not lower.endswith(".csv") and data.lstrip()[:1] in (b"{", b"[")):
+    if lower.endswith(".json") or (
+        not lower.endswith(".csv") and data.lstrip()[:1] in (b"{", b"[")
+    ):
         return read_json(data)
     return read_csv(data)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from engage.core.models import Office
 from engage.engagements.models import Activity, Audience
 from engage.sharing.benchmarks import Quarter, recent_quarters
-from engage.sharing.models import CaseStudy
+from engage.sharing.models import AreaType, CaseStudy
 
 
 class MoneyField(forms.DecimalField):
@@ -37,11 +37,15 @@ class QuarterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a quarter from the list")},
     )
 
-    def __init__(self, *args: Any, today: dt.date, extra: list[Quarter] | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, today: dt.date, extra: list[Quarter] | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         choices = quarter_choices(today, extra)
-        self.fields["quarter"].choices = choices
-        self.fields["quarter"].initial = choices[0][0]
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)
+        quarter.choices = choices
+        quarter.initial = choices[0][0]
 
     def chosen(self, default: Quarter) -> Quarter:
         if self.is_bound and self.is_valid():
@@ -132,9 +136,9 @@ class StartFromActivityForm(forms.Form):
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.for_office(office).order_by(  # type: ignore[attr-defined]
-            "-starts_at"
-        )[:100]
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ModelChoiceField)
+        activity.queryset = Activity.objects.for_office(office).order_by("-starts_at")[:100]
 
 
 class CaseStudyForm(forms.ModelForm):
@@ -216,10 +220,14 @@ class CaseStudyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["area_type"].choices = [("", _("Not said")), *self.fields["area_type"].choices[1:]]  # type: ignore[attr-defined]
+        area_type = self.fields["area_type"]
+        assert isinstance(area_type, forms.ChoiceField)
+        area_type.choices = [("", _("Not said")), *AreaType.choices]
 
     def clean_tags(self) -> str:
         tags = [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
         if any(len(t) > 60 for t in tags):
-            raise forms.ValidationError(_("Keep each tag to 60 characters; separate tags with commas"))
+            raise forms.ValidationError(
+                _("Keep each tag to 60 characters; separate tags with commas")
+            )
         return ", ".join(dict.fromkeys(tags))

@@ -63,7 +63,9 @@ def entry(case: CaseStudy) -> dict[str, Any]:
     }
 
 
-def export_document(office: Office, cases: Iterable[CaseStudy], *, today: dt.date) -> dict[str, Any]:
+def export_document(
+    office: Office, cases: Iterable[CaseStudy], *, today: dt.date
+) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "schema_version": VERSION,
@@ -107,13 +109,17 @@ def _where(path: list[Any]) -> str:
 def read_file(data: bytes) -> ParsedLibrary:
     """A case study export, checked against its schema; errors say which case study and field."""
     if len(data) > MAX_BYTES:
-        return ParsedLibrary(errors=[_("The file is bigger than 2 MB. Export fewer case studies at a time.")])
+        return ParsedLibrary(
+            errors=[_("The file is bigger than 2 MB. Export fewer case studies at a time.")]
+        )
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return ParsedLibrary(
             errors=[
-                _("The file is not valid JSON (%(error)s). Export it again from the library and upload it.")
+                _(
+                    "The file is not valid JSON (%(error)s). Export it again from the library and upload it."
+                )
                 % {"error": error}
             ]
         )
@@ -128,8 +134,10 @@ def read_file(data: bytes) -> ParsedLibrary:
         )
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     messages: list[str] = []
-    for error in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
-        text = describe_error(error, _where(list(error.absolute_path)))
+    for problem in sorted(
+        validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
+        text = describe_error(problem, _where(list(problem.absolute_path)))
         if text not in messages:
             messages.append(text)
     if messages:
@@ -147,7 +155,9 @@ def fields_of(item: dict[str, Any]) -> dict[str, Any]:
         "what_was_done": item["what_was_done"],
         "audiences": list(item["audiences"]),
         "area_type": item["area_type"],
-        "cost": Decimal(str(item["cost"])).quantize(Decimal("0.01")) if item["cost"] is not None else None,
+        "cost": Decimal(str(item["cost"])).quantize(Decimal("0.01"))
+        if item["cost"] is not None
+        else None,
         "people_reached": item["people_reached"],
         "outcome": item["outcome"],
         "lessons": item["lessons"],

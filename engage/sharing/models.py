@@ -134,6 +134,13 @@ class CaseStudy(OfficeScopedModel):
         return reverse("sharing:case_study", args=[self.pk])
 
     @property
+    def audience_labels(self) -> list[str]:
+        from engage.engagements.models import Audience
+
+        labels = dict(Audience.choices)
+        return [str(labels[a]) for a in self.audiences if a in labels]
+
+    @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
 

@@ -68,7 +68,7 @@ def _group_shares(area: Area | None) -> tuple[int | None, dict[str, float]]:
 
 
 def _band_start(label: str) -> int:
-    """"Aged 20 to 24 years" -> 20; "Aged 4 years and under" -> 0."""
+    """ "Aged 20 to 24 years" -> 20; "Aged 4 years and under" -> 0."""
     digits = [int(w) for w in label.split() if w.isdigit()]
     return 0 if "under" in label else (digits[0] if digits else 0)
 
@@ -105,11 +105,15 @@ def benchmark_figures(office: Office, quarter: Quarter) -> Document:
     )
     by_channel = {
         r["channel"]: r
-        for r in activities.values("channel").annotate(n=Count("pk"), reached=Sum("people_reached")).order_by()
+        for r in activities.values("channel")
+        .annotate(n=Count("pk"), reached=Sum("people_reached"))
+        .order_by()
     }
     by_type = {
         r["type"]: r
-        for r in activities.values("type").annotate(n=Count("pk"), reached=Sum("people_reached")).order_by()
+        for r in activities.values("type")
+        .annotate(n=Count("pk"), reached=Sum("people_reached"))
+        .order_by()
     }
     reached = totals["reached"] or 0
     measures: list[Measure] = [measure("activities_held", totals["n"])]
@@ -169,7 +173,9 @@ def benchmark_figures(office: Office, quarter: Quarter) -> Document:
         .count()
     )
     measures.append(measure("surgeries_held", surgeries))
-    ratings = Feedback.objects.filter(activity__in=activities).aggregate(n=Count("pk"), mean=Avg("rating"))
+    ratings = Feedback.objects.filter(activity__in=activities).aggregate(
+        n=Count("pk"), mean=Avg("rating")
+    )
     measures.append(measure("feedback_ratings", ratings["n"], hide=suppressed(ratings["n"])))
     measures.append(
         measure(
@@ -303,7 +309,10 @@ def comparison(office: Office, quarter: Quarter) -> Comparison:
             ComparisonRow(str(label), unit, [_cell(lk.get((name, "")), figure) for lk in lookups])
         )
     for channel, channel_label in Channel.choices:
-        cells = [_cell(lk.get(("people_reached_by_channel", channel)), "per_1000_residents") for lk in lookups]
+        cells = [
+            _cell(lk.get(("people_reached_by_channel", channel)), "per_1000_residents")
+            for lk in lookups
+        ]
         if any(not c.missing for c in cells):
             table.rows.append(ComparisonRow(str(channel_label), "per_1000", cells, group="channel"))
     for audience, audience_label in Audience.choices:
@@ -320,7 +329,9 @@ def case_studies(office: Office) -> QuerySet[CaseStudy]:
     return CaseStudy.objects.for_office(office).select_related("activity")
 
 
-def search_case_studies(office: Office, text: str, *, published_only: bool = False) -> QuerySet[CaseStudy]:
+def search_case_studies(
+    office: Office, text: str, *, published_only: bool = False
+) -> QuerySet[CaseStudy]:
     """Case studies whose title, what was done, lessons or tags match `text`.
 
     On PostgreSQL, full-text search in English (so "volunteers" finds "volunteer"), best first;
@@ -364,7 +375,9 @@ def draft_from_activity(activity: Activity) -> dict[str, Any]:
     its outcome. Never its notes, partners or who attended (they may name people)."""
     audiences = list(activity.audiences.values_list("audience", flat=True))
     if activity.channel != Channel.IN_PERSON:
-        area_type = AreaType.ONLINE if activity.channel in (Channel.ONLINE, Channel.SOCIAL_MEDIA) else ""
+        area_type = (
+            AreaType.ONLINE if activity.channel in (Channel.ONLINE, Channel.SOCIAL_MEDIA) else ""
+        )
     else:
         area_type = AreaType.RURAL if Audience.RURAL in audiences else ""
     what = _("%(type)s (%(channel)s) on %(date)s: %(title)s.") % {

@@ -10,7 +10,9 @@ urlpatterns = [
     path("benchmarks/", views.benchmark_list, name="benchmarks"),
     path("benchmarks/export/", views.benchmark_export, name="benchmark_export"),
     path("benchmarks/import/", views.benchmark_import, name="benchmark_import"),
-    path("benchmarks/import/check/", views.benchmark_import_preview, name="benchmark_import_preview"),
+    path(
+        "benchmarks/import/check/", views.benchmark_import_preview, name="benchmark_import_preview"
+    ),
     path("benchmarks/<int:pk>/remove/", views.benchmark_remove, name="benchmark_remove"),
     path("library/", views.library_list, name="library"),
     path("library/new/", views.case_study_new, name="case_study_new"),

@@ -59,9 +59,7 @@ def index(request: OfficeRequest) -> HttpResponse:
 @require_GET
 def benchmark_schema(request: HttpRequest) -> HttpResponse:
     """The format's JSON Schema, for anyone (another office's system) to validate against."""
-    return HttpResponse(
-        benchmarks.SCHEMA_PATH.read_bytes(), content_type="application/schema+json"
-    )
+    return HttpResponse(benchmarks.SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
 
 
 @require_GET
@@ -175,7 +173,8 @@ def benchmark_import_preview(request: OfficeRequest) -> HttpResponse:
         )
         quarter = parsed.quarter
         messages.success(
-            request, text % {"office": kept.source_name, "quarter": quarter.label if quarter else ""}
+            request,
+            text % {"office": kept.source_name, "quarter": quarter.label if quarter else ""},
         )
         return redirect(f"{reverse('sharing:benchmarks')}?quarter={quarter}")
     titles = benchmarks.measure_titles()
@@ -216,7 +215,12 @@ def library_list(request: OfficeRequest) -> HttpResponse:
     return render(
         request,
         "sharing/library.html",
-        {"form": form, "page": page, "text": text, "start_form": StartFromActivityForm(office=request.office)},
+        {
+            "form": form,
+            "page": page,
+            "text": text,
+            "start_form": StartFromActivityForm(office=request.office),
+        },
     )
 
 
@@ -293,11 +297,15 @@ def library_export(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "sharing.export_case_studies", request.office)
     cases = list(queries.case_studies(request.office).filter(published=True).order_by("title"))
     if not cases:
-        messages.info(request, _("Publish a case study first: the export holds the published ones."))
+        messages.info(
+            request, _("Publish a case study first: the export holds the published ones.")
+        )
         return redirect("sharing:library")
     doc = library.export_document(request.office, cases, today=timezone.localdate())
     return _download(
-        library.to_json(doc), f"case-studies-{request.office.slug}-{timezone.localdate()}.json", "application/json"
+        library.to_json(doc),
+        f"case-studies-{request.office.slug}-{timezone.localdate()}.json",
+        "application/json",
     )
 
 
