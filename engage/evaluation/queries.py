@@ -134,7 +134,7 @@ class Figures:
 
     @property
     def cost_per_person(self) -> Decimal | None:
-        return _per_pound(self.cost if self.cost else None, self.reached)
+        return _per_pound(self.cost, self.reached)
 
     @property
     def average_rating(self) -> float | None:
@@ -668,7 +668,9 @@ class CampaignFigures:
     @property
     def cost_per_person(self) -> Decimal | None:
         """The linked activities' cost for each person reached by the posts or the activities."""
-        return _per_pound(self.cost if self.cost else None, self.reach + self.people_reached)
+        if not self.activities:
+            return None
+        return _per_pound(self.cost, self.reach + self.people_reached)
 
     def get_absolute_url(self) -> str:
         if self.campaign_id is None:

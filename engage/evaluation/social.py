@@ -173,8 +173,21 @@ def unknown_layout_message(header: list[str]) -> str:
     ) % {"expected": expected, "found": found or _("nothing")}
 
 
+# How the platforms spell the columns we name in messages (we match them ignoring case).
+LABELS = {
+    "post id": "Post ID", "page id": "Page ID", "account username": "Account username",
+    "publish time": "Publish time", "permalink": "Permalink", "tweet id": "Tweet id",
+    "time": "time", "tweet text": "Tweet text", "post text": "Post text", "date": "Date",
+    "impressions": "Impressions", "engagements": "Engagements", "reach": "Reach",
+    "views": "Views", "total clicks": "Total clicks", "link clicks": "Link Clicks",
+    "url clicks": "URL Clicks", "likes": "Likes", "comments": "Comments", "shares": "Shares",
+    "saves": "Saves", "reactions": "Reactions",
+    "reactions, comments and shares": "Reactions, Comments and Shares",
+}  # fmt: skip
+
+
 def _title(column: str) -> str:
-    return column[:1].upper() + column[1:]
+    return LABELS.get(column, column[:1].upper() + column[1:])
 
 
 def hashtags_in(text: str) -> list[str]:
