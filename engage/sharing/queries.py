@@ -197,7 +197,7 @@ def benchmark_figures(office: Office, quarter: Quarter) -> Document:
         count = groups[audience]
         share = shares.get(audience)
         index = (
-            _round(Decimal(count) / reached / Decimal(str(share)) * 100, "1")
+            int(_round(Decimal(count) / reached / Decimal(str(share)) * 100, "1"))
             if share and reached
             else None
         )
@@ -299,7 +299,7 @@ def comparison(office: Office, quarter: Quarter) -> Comparison:
     titles = benchmarks.measure_titles()
     table = Comparison(
         quarter=quarter,
-        columns=[office.name, *(f.source_name for f in files)],
+        columns=[office.short_name, *(f.source_name for f in files)],
         populations=[d["population"] for d in docs],
     )
     per_1000 = _("per 1,000 residents")

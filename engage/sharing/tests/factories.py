@@ -21,7 +21,9 @@ IN_QUARTER = dt.date(2026, 5, 14)
 
 def force_area(office: Office, code: str = "E23000017", population: int = 100_000) -> Area:
     """A force area whose population is a fifth under 25 and a fifth 65 or over."""
-    area = Area.objects.create(office=office, kind=AreaKind.FORCE_AREA, name="Avonshire", ons_code=code)
+    area = Area.objects.create(
+        office=office, kind=AreaKind.FORCE_AREA, name="Avonshire", ons_code=code
+    )
     fifth = population // 5
     bands = {
         "Aged 20 to 24 years": fifth,
@@ -76,7 +78,11 @@ def concerns(office: Office, n: int, day: dt.date = IN_QUARTER) -> None:
     theme, _ = ConcernTheme.objects.get_or_create(office=office, name="Road safety")
     for _i in range(n):
         Concern.objects.create(
-            office=office, summary="Speeding on the B4112", theme=theme, source="activity", raised_on=day
+            office=office,
+            summary="Speeding on the B4112",
+            theme=theme,
+            source="activity",
+            raised_on=day,
         )
 
 

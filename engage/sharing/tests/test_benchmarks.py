@@ -95,7 +95,7 @@ def test_small_counts_are_suppressed_in_the_export(office, quarter_of_work):
     assert m[("group_reach", "older_people")]["suppressed"] is True
     assert m[("group_reach", "older_people")]["value"] is None
     # Counts of events and nothing at all are given.
-    assert m[("activities_by_channel", "in_person")] ["value"] == 1
+    assert m[("activities_by_channel", "in_person")]["value"] == 1
     assert m[("consultation_responses", "")]["suppressed"] is False
     rows = list(csv.DictReader(io.StringIO(benchmarks.to_csv(doc))))
     concern_row = next(r for r in rows if r["measure"] == "concerns_raised")
@@ -198,4 +198,7 @@ def test_the_schema_is_valid_and_lists_every_category_engage_records():
     assert schema["$defs"]["channel"]["enum"] == Channel.values
     assert schema["$defs"]["activityType"]["enum"] == ActivityType.values
     assert schema["$defs"]["audience"]["enum"] == Audience.values
-    assert list(benchmarks.measure_titles()) == schema["$defs"]["measure"]["properties"]["measure"]["enum"]
+    assert (
+        list(benchmarks.measure_titles())
+        == schema["$defs"]["measure"]["properties"]["measure"]["enum"]
+    )
