@@ -74,6 +74,11 @@ class Layout:
     clicks: tuple[str, ...] = ()
     date_only: bool = False
 
+    @property
+    def signature_shown(self) -> list[str]:
+        """The columns that identify the layout, spelt as the platform spells them."""
+        return [_title(c) for c in self.signature]
+
     def columns(self, field_name: str) -> tuple[str, ...]:
         return getattr(self, field_name)  # type: ignore[no-any-return]
 

@@ -21,7 +21,9 @@ def at(day: dt.date, hour: int = 18) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def make_activity(office, *, title: str = "Public meeting", day: dt.date = TODAY, **fields: Any) -> Activity:
+def make_activity(
+    office, *, title: str = "Public meeting", day: dt.date = TODAY, **fields: Any
+) -> Activity:
     defaults: dict[str, Any] = {
         "type": "public_meeting",
         "channel": "in_person",
@@ -57,14 +59,19 @@ def raise_concern(activity: Activity, theme: ConcernTheme, **links: Any):
     )
 
 
-def meeting(series, *, day: dt.date, area=None, attendance: int | None = None, ambassador=None) -> Occurrence:
+def meeting(
+    series, *, day: dt.date, area=None, attendance: int | None = None, ambassador=None
+) -> Occurrence:
     """A meeting of the series that day at 18:00, with a forum report if `attendance` is given."""
     occurrence = Occurrence.objects.create(
         office=series.office, series=series, area=area, starts_at=at(day), ends_at=at(day, 20)
     )
     if attendance is not None:
         ForumReport.objects.create(
-            office=series.office, occurrence=occurrence, ambassador=ambassador, attendance=attendance
+            office=series.office,
+            occurrence=occurrence,
+            ambassador=ambassador,
+            attendance=attendance,
         )
     return occurrence
 

@@ -92,7 +92,11 @@ def test_a_bad_number_on_row_7_imports_nothing(office, officer):
 
 
 def test_a_bad_date_is_refused_with_its_row(office, officer):
-    content = sample("x-account-analytics-content.csv").decode().replace('"Sun, May 03, 2026"', "03/05/2026 tea-time")
+    content = (
+        sample("x-account-analytics-content.csv")
+        .decode()
+        .replace('"Sun, May 03, 2026"', "03/05/2026 tea-time")
+    )
 
     plan = plan_import_file(office, content.encode(), "x.csv")
 
@@ -115,7 +119,9 @@ def test_reimporting_updates_rather_than_duplicates(office, officer):
     assert (post.impressions, post.reach, post.engagements) == (9000, 5100, 450)
 
 
-def test_the_same_post_id_in_another_office_is_another_post(office, other_office, officer, other_officer):
+def test_the_same_post_id_in_another_office_is_another_post(
+    office, other_office, officer, other_officer
+):
     services.import_posts(office, sample("facebook-posts.csv"), "posts.csv", by=officer)
     services.import_posts(other_office, sample("facebook-posts.csv"), "posts.csv", by=other_officer)
 
@@ -123,14 +129,21 @@ def test_the_same_post_id_in_another_office_is_another_post(office, other_office
 
 
 def test_hashtags_put_posts_in_campaigns_and_the_import_campaign_takes_the_rest(office, officer):
-    precept = services.create_campaign(office, by=officer, name="Precept", hashtags=["#PreceptSurvey", "havEyourSayprecept"])
+    precept = services.create_campaign(
+        office, by=officer, name="Precept", hashtags=["#PreceptSurvey", "havEyourSayprecept"]
+    )
     general = services.create_campaign(office, by=officer, name="Everyday")
 
-    services.import_posts(office, sample("facebook-posts.csv"), "posts.csv", campaign=general, by=officer)
+    services.import_posts(
+        office, sample("facebook-posts.csv"), "posts.csv", campaign=general, by=officer
+    )
 
     posts = list(SocialPost.objects.filter(office=office))
     for post in posts:
-        tagged = "#preceptsurvey" in post.text.casefold() or "#haveyoursayprecept" in post.text.casefold()
+        tagged = (
+            "#preceptsurvey" in post.text.casefold()
+            or "#haveyoursayprecept" in post.text.casefold()
+        )
         assert post.campaign == (precept if tagged else general), post.text
     assert precept.hashtags == ["preceptsurvey", "haveyoursayprecept"]
     assert {p.campaign for p in posts} == {precept, general}
@@ -152,12 +165,19 @@ def test_a_post_keeps_the_campaign_it_was_given_when_imported_again(office, offi
 def test_a_new_campaign_takes_the_posts_without_one_that_carry_its_hashtag(office, officer):
     services.import_posts(office, sample("x-tweet-activity.csv"), "tweets.csv", by=officer)
 
-    rural = services.create_campaign(office, by=officer, name="Rural crime week", hashtags=["RuralCrimeWeek"])
+    rural = services.create_campaign(
+        office, by=officer, name="Rural crime week", hashtags=["RuralCrimeWeek"]
+    )
 
-    assert set(rural.posts.values_list("post_id", flat=True)) == {"1401234567890123456", "1402555555555555555"}
+    assert set(rural.posts.values_list("post_id", flat=True)) == {
+        "1401234567890123456",
+        "1402555555555555555",
+    }
 
 
 def test_a_campaign_of_another_office_is_refused(office, other_office, officer):
     theirs = Campaign.objects.create(office=other_office, name="Theirs")
     with pytest.raises(ValueError):
-        services.import_posts(office, sample("facebook-posts.csv"), "posts.csv", campaign=theirs, by=officer)
+        services.import_posts(
+            office, sample("facebook-posts.csv"), "posts.csv", campaign=theirs, by=officer
+        )
