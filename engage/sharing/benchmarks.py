@@ -282,23 +282,24 @@ def version_message(found: Any) -> str:
     }
 
 
-def _path(error: ValidationError) -> str:
+def error_path(error: ValidationError, skip: int = 0) -> str:
     """Where in the document the error is, as people read it: measures[3].value."""
     text = ""
-    for part in error.absolute_path:
+    for part in list(error.absolute_path)[skip:]:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
-def describe_error(error: ValidationError, where: str, field: str = "") -> str:
+def describe_error(error: ValidationError, where: str, field: str | None = None) -> str:
     """One schema error as a sentence that names the field (`field`, or its path in the
     document) and says what it must be; `where` goes before it (a CSV row)."""
     kind = error.validator
     if kind == "required":
         missing = [n for n in error.validator_value if n not in (error.instance or {})]
-        name = ".".join(filter(None, [field or _path(error), missing[0] if missing else ""]))
+        at = error_path(error) if field is None else field
+        name = ".".join(filter(None, [at, missing[0] if missing else ""]))
         return _("%(where)sThe field “%(name)s” is missing.") % {"where": where, "name": name}
-    name = field or _path(error) or _("the file")
+    name = (error_path(error) if field is None else field) or _("the file")
     if kind == "additionalProperties":
         known = set((error.schema or {}).get("properties", {}))  # type: ignore[union-attr]
         extra = sorted(set(error.instance or {}) - known)
@@ -427,7 +428,7 @@ def check(doc: Any, *, where: Any = None) -> ParsedBenchmark:
     messages = []
     for key in sorted(by_field):
         error = by_field[key]
-        prefix, name = where(list(error.absolute_path)) if where else ("", "")
+        prefix, name = where(list(error.absolute_path)) if where else ("", None)
         text = describe_error(error, prefix, name)
         if text not in messages:
             messages.append(text)
@@ -548,14 +549,14 @@ def read_csv(data: bytes) -> ParsedBenchmark:
         "office": {"name": "office_name", "force_area_code": "force_area_code"},
     }
 
-    def where(path: list[Any]) -> tuple[str, str]:
+    def where(path: list[Any]) -> tuple[str, str | None]:
         """A CSV error names the row and column rather than the place in the document."""
         if path[:1] == ["measures"] and len(path) > 1:
             row = _("Row %(row)s: ") % {"row": int(path[1]) + 2}
-            return row, str(path[2]) if len(path) > 2 else _("the row")
+            return row, str(path[2]) if len(path) > 2 else ""
         if path:
             return "", csv_names.get(str(path[0]), {}).get(str(path[-1]), str(path[-1]))
-        return "", ""
+        return "", None
 
     return check(doc, where=where)
 

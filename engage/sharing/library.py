@@ -19,10 +19,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from engage.core.models import Office
-from engage.sharing.benchmarks import describe_error
+from engage.sharing.benchmarks import describe_error, error_path
 from engage.sharing.models import CaseStudy
 
 FORMAT = "engage-case-studies"
@@ -100,10 +100,12 @@ def version_message(found: Any) -> str:
     }
 
 
-def _where(path: list[Any]) -> str:
+def _where(problem: ValidationError) -> tuple[str, str | None]:
+    """An error in a case study names it by number, and the field within it."""
+    path = list(problem.absolute_path)
     if path[:1] == ["case_studies"] and len(path) > 1:
-        return _("Case study %(n)s: ") % {"n": int(path[1]) + 1}
-    return ""
+        return _("Case study %(n)s: ") % {"n": int(path[1]) + 1}, error_path(problem, skip=2)
+    return "", None
 
 
 def read_file(data: bytes) -> ParsedLibrary:
@@ -137,7 +139,7 @@ def read_file(data: bytes) -> ParsedLibrary:
     for problem in sorted(
         validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]
     ):
-        text = describe_error(problem, _where(list(problem.absolute_path)))
+        text = describe_error(problem, *_where(problem))
         if text not in messages:
             messages.append(text)
     if messages:

@@ -26,7 +26,7 @@ def _type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
     kinds = spec.get("type", "")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     words = {"null": "null", "integer": "whole number", "number": "number", "string": "text"}
-    text = " or ".join(words.get(k, k) for k in kinds if k)
+    text = " or ".join(str(words.get(k, k)) for k in kinds if k)
     if spec.get("format") == "date":
         text += " (date)"
     if spec.get("format") == "uuid":
