@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -304,7 +304,7 @@ def _decimal(value: Any, places: str = "0.01") -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _reach(rows: Iterable[dict[str, Any]], key: str, labels: dict[str, str]) -> list[Reach]:
+def _reach(rows: Iterable[dict[str, Any]], key: str, labels: dict[str, Any]) -> list[Reach]:
     found = {r[key]: r for r in rows}
     return [
         Reach(value, str(label), found[value]["n"], found[value]["people"] or 0)
@@ -468,7 +468,7 @@ def _consultation_figures(
     )
 
 
-def _fed_q(evidence: list[dict[str, Any]], places: _Places) -> Q:
+def _fed_q(evidence: Sequence[Mapping[str, Any]], places: _Places) -> Q:
     """Concerns that feed one of these evidence rows, as decisions.queries.decisions_fed_by
     reads a concern's decisions: by name, by theme (in an area or anywhere), by the activity or
     forum report it was raised at."""
