@@ -18,7 +18,13 @@ from engage.engagements.models import (
     SurgerySession,
     SurgerySlot,
 )
-from engage.meetings.models import ForumReport, Frequency, MeetingSeries, Occurrence, ScheduleCategory
+from engage.meetings.models import (
+    ForumReport,
+    Frequency,
+    MeetingSeries,
+    Occurrence,
+    ScheduleCategory,
+)
 from engage.messaging.models import Subscriber, SubscriberStatus
 from engage.places.models import Area, AreaKind, Dimension, PopulationFigure
 from engage.planning.models import PlanItem
@@ -75,7 +81,9 @@ def places(office: Any) -> dict[str, Area]:
     return {"force": force, "north": north, "south": south, "east": east}
 
 
-def activity(office: Any, day: dt.date, area: Area | None, people: int | None, **fields: Any) -> Activity:
+def activity(
+    office: Any, day: dt.date, area: Area | None, people: int | None, **fields: Any
+) -> Activity:
     n = Activity.objects.filter(office=office).count()
     return Activity.objects.create(
         office=office,
@@ -93,7 +101,9 @@ def audience(a: Activity, code: str, count: int | None) -> None:
     ActivityAudience.objects.create(activity=a, audience=code, count=count)
 
 
-def forum_report(office: Any, ambassador: Any, area: Area, day: dt.date, attendance: int) -> ForumReport:
+def forum_report(
+    office: Any, ambassador: Any, area: Area, day: dt.date, attendance: int
+) -> ForumReport:
     series = MeetingSeries.objects.filter(office=office).first() or MeetingSeries.objects.create(
         office=office,
         category=ScheduleCategory.PUBLIC_ACCOUNTABILITY,
@@ -121,7 +131,9 @@ def consultation(office: Any) -> Consultation:
     )
 
 
-def response(c: Consultation, area: Area | None, day: dt.date | None, **demographics: str) -> Response:
+def response(
+    c: Consultation, area: Area | None, day: dt.date | None, **demographics: str
+) -> Response:
     return Response.objects.create(
         office=c.office,
         consultation=c,
@@ -133,7 +145,12 @@ def response(c: Consultation, area: Area | None, day: dt.date | None, **demograp
 
 def booking(office: Any, holder: Any, area: Area, day: dt.date, statuses: list[str]) -> None:
     session = SurgerySession.objects.create(
-        office=office, starts_at=at(day, 10), ends_at=at(day, 12), location="Library", area=area, held_by=holder
+        office=office,
+        starts_at=at(day, 10),
+        ends_at=at(day, 12),
+        location="Library",
+        area=area,
+        held_by=holder,
     )
     for n, status in enumerate(statuses):
         slot = SurgerySlot.objects.create(
@@ -179,13 +196,19 @@ def small_office(office: Any, officer: Any) -> dict[str, Any]:
     for _n in range(2):
         response(c, north, dt.date(2026, 2, 10), age_band="16-24", ethnic_group="asian")
         response(c, north, dt.date(2026, 2, 10), age_band="16-24", ethnic_group="white")
-    response(c, north, dt.date(2026, 2, 11), age_band="35-44", ethnic_group="white", disability="a_lot")
+    response(
+        c, north, dt.date(2026, 2, 11), age_band="35-44", ethnic_group="white", disability="a_lot"
+    )
     for _n in range(5):
-        response(c, north, dt.date(2026, 2, 11), age_band="35-44", ethnic_group="white", disability="no")
+        response(
+            c, north, dt.date(2026, 2, 11), age_band="35-44", ethnic_group="white", disability="no"
+        )
     response(c, north, None, age_band="16-24")  # a draft: not counted
     for _n in range(2):
         response(c, south, dt.date(2026, 5, 1), age_band="prefer_not")
-    booking(office, officer, south, dt.date(2026, 4, 1), [BookingStatus.BOOKED, BookingStatus.CANCELLED])
+    booking(
+        office, officer, south, dt.date(2026, 4, 1), [BookingStatus.BOOKED, BookingStatus.CANCELLED]
+    )
     subscriber(office, [north, east], dt.date(2026, 1, 1))  # two areas, one person
     subscriber(office, [south], dt.date(2026, 2, 1))
     subscriber(office, [south], None)  # never confirmed

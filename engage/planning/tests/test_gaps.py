@@ -86,7 +86,10 @@ def test_groups_with_no_population_figure_get_counts_only(office, avonshire):
     )
     rural = analysis.cell(north, "rural")  # ticked on the visit with no count
     assert (rural.reached, rural.last_reached) == (0, dt.date(2026, 5, 10))
-    assert rural.sentence == "Rural communities in Northtown: engaged, but the number reached was not recorded"
+    assert (
+        rural.sentence
+        == "Rural communities in Northtown: engaged, but the number reached was not recorded"
+    )
     assert analysis.cell(north, "businesses").sentence == (
         "Businesses in Northtown: no engagement in the 12 months to 30 June 2026"
     )
@@ -104,7 +107,10 @@ def test_largest_gaps_rank_the_least_reached_largest_groups_first(office, avonsh
         ("Southvale", "older_people", 4000),
         ("Northtown", "age_65-74", 2000),
     ]
-    assert largest[0].sentence == "White people in Southvale: no engagement in the 12 months to 30 June 2026"
+    assert (
+        largest[0].sentence
+        == "White people in Southvale: no engagement in the 12 months to 30 June 2026"
+    )
 
 
 def test_suggestions_point_at_the_largest_gaps_once_per_area_and_audience(office, avonshire):
@@ -153,7 +159,9 @@ def test_trend_by_quarter_adds_up_to_the_period(office, avonshire):
 def test_the_last_engagement_gives_the_months_since(office, avonshire):
     # Southvale's only activity was on 15 September 2025: 9 months before 30 June 2026.
     analysis = gap_analysis(office, end=END)
-    assert analysis.cell(avonshire["south"], "all").sentence.startswith("All residents in Southvale")
+    assert analysis.cell(avonshire["south"], "all").sentence.startswith(
+        "All residents in Southvale"
+    )
     later = gap_analysis(office, end=dt.date(2026, 8, 31), months=12)
     young = later.cell(avonshire["north"], "age_16-24")
     assert young.last_reached == dt.date(2026, 2, 10)
@@ -180,4 +188,6 @@ def test_the_number_of_queries_stays_the_same_as_the_data_grows(
         response(c, avonshire["east"], dt.date(2026, 3, 1), age_band="65-74", ethnic_group="black")
     with django_assert_max_num_queries(len(before.captured_queries)):
         analysis = gap_analysis(office, end=END)
-    assert analysis.cell(avonshire["south"], "older_people").reached == sum(n % 7 for n in range(60))
+    assert analysis.cell(avonshire["south"], "older_people").reached == sum(
+        n % 7 for n in range(60)
+    )
