@@ -138,7 +138,14 @@ class StartFromActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         activity = self.fields["activity"]
         assert isinstance(activity, forms.ModelChoiceField)
-        activity.queryset = Activity.objects.for_office(office).order_by("-starts_at")[:100]
+        # The latest 200: a list to choose from, not the whole record (a sliced queryset
+        # cannot be looked up in, so the slice is taken here as a list of keys).
+        latest = (
+            Activity.objects.for_office(office).order_by("-starts_at").values_list("pk", flat=True)
+        )
+        activity.queryset = Activity.objects.filter(pk__in=list(latest[:200])).order_by(
+            "-starts_at"
+        )
 
 
 class CaseStudyForm(forms.ModelForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -400,15 +399,3 @@ def draft_from_activity(activity: Activity) -> dict[str, Any]:
         "activity": activity.pk,
         "published": False,
     }
-
-
-def activities_to_write_up(office: Office, limit: int = 50) -> list[Activity]:
-    """Recent activities, latest first, to start a case study from."""
-    return list(Activity.objects.for_office(office).order_by("-starts_at")[:limit])
-
-
-def group_counts(office: Office) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for published in CaseStudy.objects.for_office(office).values_list("published", flat=True):
-        counts["published" if published else "draft"] += 1
-    return dict(counts)

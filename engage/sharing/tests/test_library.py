@@ -64,12 +64,16 @@ def test_search_stays_in_the_office(office, other_office, roadshow):
     assert list(queries.search_case_studies(other_office, "arson")) == []
 
 
-def test_case_studies_export_and_import_unchanged_saying_whose(office, other_office, roadshow, other_officer):
+def test_case_studies_export_and_import_unchanged_saying_whose(
+    office, other_office, roadshow, other_officer
+):
     doc = library.export_document(office, [roadshow], today=TODAY)
     parsed = library.read_file(library.to_json(doc).encode())
     assert parsed.errors == []
 
-    result = services.import_case_studies(other_office, parsed, filename="avonshire.json", by=other_officer)
+    result = services.import_case_studies(
+        other_office, parsed, filename="avonshire.json", by=other_officer
+    )
 
     assert (result.added, result.updated) == (1, 0)
     copy_ = CaseStudy.objects.get(office=other_office)
@@ -81,9 +85,13 @@ def test_case_studies_export_and_import_unchanged_saying_whose(office, other_off
 
 def test_importing_again_updates_rather_than_copies(office, other_office, roadshow):
     doc = library.export_document(office, [roadshow], today=TODAY)
-    services.import_case_studies(other_office, library.read_file(library.to_json(doc).encode()), filename="a.json", by=None)
+    services.import_case_studies(
+        other_office, library.read_file(library.to_json(doc).encode()), filename="a.json", by=None
+    )
     doc["case_studies"][0]["lessons"] = "Book the trailer early."
-    result = services.import_case_studies(other_office, library.read_file(library.to_json(doc).encode()), filename="b.json", by=None)
+    result = services.import_case_studies(
+        other_office, library.read_file(library.to_json(doc).encode()), filename="b.json", by=None
+    )
     assert (result.added, result.updated) == (0, 1)
     assert CaseStudy.objects.get(office=other_office).lessons == "Book the trailer early."
 
@@ -115,4 +123,8 @@ def test_an_activity_travels_only_as_its_type_channel_and_date(office, officer):
     case = services.write_case_study(
         office, {**queries.draft_from_activity(visit), "activity": visit}, by=officer
     )
-    assert library.entry(case)["activity"] == {"type": "visit", "channel": "in_person", "held_on": "2026-05-14"}
+    assert library.entry(case)["activity"] == {
+        "type": "visit",
+        "channel": "in_person",
+        "held_on": "2026-05-14",
+    }
