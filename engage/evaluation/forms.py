@@ -83,7 +83,7 @@ class ImportForm(forms.Form):
         error_messages={"required": _("Choose the export file to upload.")},
     )
     campaign = CampaignChoiceField(
-        label=_("Campaign (optional)"),
+        label=_("Campaign"),
         help_text=_(
             "Posts without a campaign join this one, unless their hashtags put them in another."
         ),
@@ -132,10 +132,10 @@ class CampaignForm(forms.Form):
         ),
     )
     description = forms.CharField(
-        label=_("Description (optional)"), required=False, max_length=2000, widget=forms.Textarea
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea
     )
     activities = ActivityChoices(
-        label=_("Activities of the campaign (optional)"),
+        label=_("Activities of the campaign"),
         help_text=_(
             "Its offline work, or the activity logged for the campaign, shown beside its posts."
         ),
@@ -183,7 +183,7 @@ class CampaignForm(forms.Form):
         if self.campaign is not None:
             taken = taken.exclude(pk=self.campaign.pk)
         for other in taken:
-            clash = set(tags) & set(other.hashtags)
+            clash = {t.casefold() for t in tags} & {t.casefold() for t in other.hashtags}
             if clash:
                 raise forms.ValidationError(
                     _("#%(tag)s already belongs to the campaign “%(name)s”")

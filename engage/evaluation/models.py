@@ -20,7 +20,7 @@ class Campaign(OfficeScopedModel):
     """A social media campaign: posts on one subject, found by its hashtags, beside the offline work."""
 
     name = models.CharField(_("name"), max_length=200)
-    # Lower case, without the #, in the order typed: a post whose text carries one is assigned.
+    # Without the #, as typed: a post whose text carries one, in any case, is assigned.
     hashtags = models.JSONField(_("hashtags"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     activities = models.ManyToManyField(

@@ -99,7 +99,11 @@ def _average(total: int, count: int) -> float | None:
 def _per_pound(cost: Decimal | None, people: int) -> Decimal | None:
     if cost is None or not people:
         return None
-    return (cost / people).quantize(PENNY, rounding=ROUND_HALF_UP)
+    exact = cost / people
+    # Social media can cost a small fraction of a penny a person: kept, not rounded to nothing.
+    if 0 < exact < PENNY:
+        return exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return exact.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def _rate(engagements: int, impressions: int) -> float | None:

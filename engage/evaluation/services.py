@@ -29,11 +29,11 @@ from engage.evaluation.social import (
 
 
 def normal_hashtags(tags: Iterable[str]) -> list[str]:
-    """Hashtags as stored: lower case, without the #, each once, in the order given."""
+    """Hashtags as stored: as typed without the #, each once whatever its case, in order."""
     result: list[str] = []
     for tag in tags:
-        clean = tag.strip().lstrip("#").casefold()
-        if clean and clean not in result:
+        clean = tag.strip().lstrip("#")
+        if clean and clean.casefold() not in {t.casefold() for t in result}:
             result.append(clean)
     return result
 

@@ -213,7 +213,7 @@ def hashtag_map(office: Office) -> dict[str, Campaign]:
     mapping: dict[str, Campaign] = {}
     for campaign in Campaign.objects.for_office(office).order_by("name", "pk"):
         for tag in campaign.hashtags:
-            mapping.setdefault(tag, campaign)
+            mapping.setdefault(tag.casefold(), campaign)
     return mapping
 
 

@@ -145,7 +145,7 @@ def test_hashtags_put_posts_in_campaigns_and_the_import_campaign_takes_the_rest(
             or "#haveyoursayprecept" in post.text.casefold()
         )
         assert post.campaign == (precept if tagged else general), post.text
-    assert precept.hashtags == ["preceptsurvey", "haveyoursayprecept"]
+    assert precept.hashtags == ["PreceptSurvey", "havEyourSayprecept"]
     assert {p.campaign for p in posts} == {precept, general}
 
 

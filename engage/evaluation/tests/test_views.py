@@ -186,7 +186,7 @@ def test_campaign_add_and_edit(officer_client, office, officer):
     assert response.status_code == 302
     campaign = Campaign.objects.get(office=office)
     assert (campaign.hashtags, list(campaign.activities.all()), campaign.posts.count()) == (
-        ["ruralcrimeweek"],
+        ["RuralCrimeWeek"],
         [activity],
         2,
     )
