@@ -75,10 +75,15 @@ from engage.places.queries import population_of
 # -- the groups -------------------------------------------------------------------------------
 
 AGE_BANDS = ("under_16", "16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
-NOT_SAID = ("", "prefer_not")
 ETHNIC_GROUPS = ("asian", "black", "mixed", "other", "white")
 DISABLED = ("a_lot", "a_little")
 DISABILITY_ANSWERS = ("a_lot", "a_little", "no")
+# The "about you" answers counted, by Response column and tally prefix.
+RESPONSE_COLUMNS = (
+    ("age_band", "age", AGE_BANDS),
+    ("ethnic_group", "ethnic", ETHNIC_GROUPS),
+    ("disability", "disability", DISABILITY_ANSWERS),
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,6 @@ GROUPS: tuple[Group, ...] = (
         population=PopulationRule(Dimension.AGE_BAND, ages=(0, OLDEST)),
         kind="all",
     ),
-    _age_group("under_16", gettext_lazy("Under 16"), gettext_lazy("children under 16"), 0, 15, YOUNG),
     _age_group("16-24", gettext_lazy("16–24"), gettext_lazy("people aged 16–24"), 16, 24, YOUNG),
     _age_group("25-34", gettext_lazy("25–34"), gettext_lazy("people aged 25–34"), 25, 34, "general_public"),
     _age_group("35-44", gettext_lazy("35–44"), gettext_lazy("people aged 35–44"), 35, 44, "general_public"),
@@ -509,7 +513,7 @@ def _add(
 
 
 def _tally(office: Office, start: dt.date, end: dt.date, rows: _Rows) -> Tallies:
-    """Every channel's reach by row, quarter and tally key, in 8 aggregate queries."""
+    """Every channel's reach by row, quarter and tally key, in 6 or 7 aggregate queries."""
     since, until = _bounds(start, end)
     tallies: Tallies = {}
     quarter = DateField()
@@ -578,17 +582,22 @@ def _tally(office: Office, start: dt.date, end: dt.date, rows: _Rows) -> Tallies
         "area_id",
         rows,
     ).annotate(quarter=TruncQuarter("submitted_at", output_field=quarter))
-    for column, prefix in (("age_band", "age"), ("ethnic_group", "ethnic"), ("disability", "disability")):  # fmt: skip
-        for row in (
-            responses.values("area_id", "quarter", column)
-            .annotate(people=Count("pk"), last=Max("submitted_at"))
-            .order_by()
-        ):
-            area_id, q, value = row["area_id"], row["quarter"], row[column]
-            if value not in NOT_SAID:
-                _add(tallies, rows, area_id, q, f"{prefix}:{value}", row["people"], row["last"])
-            if column == "age_band":  # every response once, for all residents
-                _add(tallies, rows, area_id, q, "all", row["people"], row["last"])
+    # One pass over the respondents: a count and a latest date per answer, by area and quarter.
+    answers = [
+        (f"{prefix}:{value}", Q(**{column: value}))
+        for column, prefix, values in RESPONSE_COLUMNS
+        for value in values
+    ]
+    aggregates: dict[str, Any] = {"people": Count("pk"), "last": Max("submitted_at")}
+    for n, (_tally_key, condition) in enumerate(answers):
+        aggregates[f"n{n}"] = Count("pk", filter=condition)
+        aggregates[f"last{n}"] = Max("submitted_at", filter=condition)
+    for row in responses.values("area_id", "quarter").annotate(**aggregates).order_by():
+        area_id, q = row["area_id"], row["quarter"]
+        _add(tallies, rows, area_id, q, "all", row["people"], row["last"])
+        for n, (key, _condition) in enumerate(answers):
+            if row[f"n{n}"]:
+                _add(tallies, rows, area_id, q, key, row[f"n{n}"], row[f"last{n}"])
 
     bookings = _in_rows(
         SurgeryBooking.objects.filter(
@@ -886,7 +895,6 @@ def per_thousand_text(value: float | None) -> str:
 
 # When no activity in the period counted a group, the kind of engagement that usually reaches it.
 USUAL_WAY: dict[str, tuple[str, str]] = {
-    "age_under_16": (ActivityType.YOUTH_COUNCIL, Channel.IN_PERSON),
     "young_people": (ActivityType.YOUTH_COUNCIL, Channel.IN_PERSON),
     "age_16-24": (ActivityType.SOCIAL_MEDIA, Channel.SOCIAL_MEDIA),
     "age_25-34": (ActivityType.SOCIAL_MEDIA, Channel.SOCIAL_MEDIA),
