@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engage.accounts.models import User
@@ -164,6 +165,7 @@ def import_posts(
             raise ImportRefused(plan)
         platform = plan.layout.platform
         result = ImportResult(platform=platform)
+        now = timezone.now()
         new: list[SocialPost] = []
         changed: list[SocialPost] = []
         for row in plan.rows:
@@ -182,6 +184,7 @@ def import_posts(
                 for name, value in row.values().items():
                     setattr(post, name, value)
                 post.campaign = row.campaign
+                post.updated_at = now  # a bulk update does not set auto_now fields
                 changed.append(post)
             else:
                 result.unchanged += 1
@@ -191,7 +194,7 @@ def import_posts(
             bulk_update_with_history(
                 changed,
                 SocialPost,
-                ["published_at", "text", "permalink", *FIGURES, "campaign"],
+                ["published_at", "text", "permalink", *FIGURES, "campaign", "updated_at"],
                 default_user=by,
             )
         result.added, result.updated = len(new), len(changed)
