@@ -27,6 +27,9 @@ LIBRARY_FILE = "leicestershire-demo-case-studies.json"
 WRITE_UPS = {
     "Rural crime roadshow": (
         "Rural crime roadshow at the cattle market",
+        "On market day the Commissioner, the force's rural crime team and the Neighbourhood "
+        "Watch coordinator took a stand and a trailer to the cattle market. Farmers had their "
+        "tools and quad bikes marked while they talked, and signed up to the rural alerts.",
         "Farmers came to us because we went to where they already were on market day. A trailer "
         "with the force's rural crime team and a marking kit for tools drew more people than the "
         "stand with leaflets. Next time, bring the fire service's arson officer: half of the "
@@ -35,6 +38,9 @@ WRITE_UPS = {
     ),
     "Youth club visit": (
         "Friday engagement: youth club visit",
+        "A Friday evening at the youth club with the Deputy Commissioner and two youth workers. "
+        "The young people chose the topics a week before; the youth workers ran the session in "
+        "small groups and the Deputy joined each group in turn.",
         "Young people spoke when the youth workers, not the officers, led the session, and when "
         "the Commissioner sat with them rather than standing at the front. Ask the club what "
         "they want to talk about a week before; the off-road bikes came up in every group.",
@@ -57,14 +63,22 @@ def _redated(path: Path, quarter: Quarter) -> tuple[bytes, str]:
     return benchmarks.to_json(doc).encode(), path.name
 
 
-def _write_up(office: Office, title: str, lessons: str, tags: str, by: User) -> None:
+def _write_up(office: Office, title: str, what: str, lessons: str, tags: str, by: User) -> None:
     activity = (
         Activity.objects.for_office(office).filter(title=title).order_by("-starts_at").first()
     )
     if activity is None:
         return
     fields = queries.draft_from_activity(activity)
-    fields.update({"activity": activity, "lessons": lessons, "tags": tags, "published": True})
+    fields.update(
+        {
+            "activity": activity,
+            "what_was_done": f"{fields['what_was_done']}\n\n{what}",
+            "lessons": lessons,
+            "tags": tags,
+            "published": True,
+        }
+    )
     services.write_case_study(office, fields, by=by)
 
 
@@ -82,8 +96,8 @@ def build_sharing(
         data, filename = _redated(DATA / name, quarter)
         parsed = benchmarks.read_file(data, filename)
         services.import_benchmark_file(office, parsed, filename=filename, by=by)
-    for title, lessons, tags in WRITE_UPS.values():
-        _write_up(office, title, lessons, tags, by=people["officer"])
+    for title, what, lessons, tags in WRITE_UPS.values():
+        _write_up(office, title, what, lessons, tags, by=people["officer"])
     # One more of our own, not yet published: a draft to finish.
     services.write_case_study(
         office,

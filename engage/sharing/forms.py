@@ -207,7 +207,7 @@ class CaseStudyForm(forms.ModelForm):
             "area_type": _("Type of area"),
             "outcome": _("Outcome"),
             "lessons": _("Lessons learned"),
-            "tags": _("Tags (optional)"),
+            "tags": _("Tags"),
             "published": _("Publish it in the library, for other offices"),
         }
         help_texts = {

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engage.consultations.models import Response
@@ -379,10 +381,13 @@ def draft_from_activity(activity: Activity) -> dict[str, Any]:
         )
     else:
         area_type = AreaType.RURAL if Audience.RURAL in audiences else ""
-    what = _("%(type)s (%(channel)s) on %(date)s: %(title)s.") % {
-        "type": activity.get_type_display(),
-        "channel": activity.get_channel_display().lower(),
-        "date": activity.starts_at.date().strftime("%d/%m/%Y"),
+    kind = str(activity.get_type_display())
+    channel = str(activity.get_channel_display())
+    if channel.lower() not in kind.lower():
+        kind = f"{kind} ({channel.lower()})"
+    what = _("%(kind)s on %(date)s: %(title)s.") % {
+        "kind": kind,
+        "date": date_format(timezone.localdate(activity.starts_at), "j F Y"),
         "title": activity.title,
     }
     tags = [str(activity.get_type_display()).lower(), *activity.objectives]
