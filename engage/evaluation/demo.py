@@ -265,7 +265,9 @@ def _flag_forum(office: Office, people: dict[str, User], today: dt.date) -> None
                     ),
                 )
             held.sort(key=lambda o: o.starts_at)
-            figures = EARLIER_ATTENDANCE[: max(0, len(held) - 3)] + RECENT_ATTENDANCE
+            figures = (EARLIER_ATTENDANCE[: max(0, len(held) - 3)] + RECENT_ATTENDANCE)[
+                -len(held) :
+            ]
             assignment = (
                 AmbassadorAssignment.objects.filter(area=area).select_related("ambassador").first()
             )
