@@ -6,6 +6,8 @@ Panel and annual reports get their numbers.
 
 - activities held and people reached, by channel, by type, by district and by month; their cost,
   staff hours and cost per person reached; the participants' average feedback rating;
+- community forum meetings the ambassadors reported on, and the residents at them (counted apart
+  from activities: a forum is logged as a meeting, and its report gives its attendance);
 - consultations open and closed, responses received by channel, each consultation's figures;
 - concerns raised by theme and how many fed a published decision;
 - decisions and "you said, we did" pages published;
@@ -15,8 +17,8 @@ Panel and annual reports get their numbers.
 Every figure is one aggregate query (GROUP BY in the database), so the number of queries is the
 same whatever the office's size: `QUERIES` of them, plus nothing per row.
 
-Which records an area takes in: activities, concerns, surgeries and responses placed in it or an
-area inside it; consultations aimed at it, at an area inside it or one it is part of (a
+Which records an area takes in: activities, forum meetings, concerns, surgeries and responses
+placed in it or an area inside it; consultations aimed at it, at an area inside it or one it is part of (a
 consultation of the whole force area is open to everyone in it); subscribers who chose it or an
 area inside it; alerts sent to it, an area inside it or one it is part of. Decisions and "you
 said, we did" pages are the office's whatever the area: they have no place of their own.
@@ -64,13 +66,14 @@ from engage.engagements.models import (
     SurgeryBooking,
     SurgerySession,
 )
+from engage.meetings.models import ForumReport
 from engage.messaging.models import Alert, AlertStatus, Message, MessageStatus, Subscriber
 from engage.messaging.models import Channel as AlertChannel
 from engage.places.models import Area, AreaKind
 
 LONDON = ZoneInfo("Europe/London")
 # The queries one call of `figures_for` makes, whatever the size of the office (tests hold it).
-QUERIES = 18
+QUERIES = 19
 # People seen at a surgery: they came (and their case may since have been closed).
 SEEN = (BookingStatus.ATTENDED, BookingStatus.CLOSED)
 # The evidence kinds through which a concern feeds a decision (as decisions.queries reads them).
@@ -218,6 +221,8 @@ class Figures:
     cost_per_person: Decimal | None = None
     ratings: int = 0
     average_rating: Decimal | None = None
+    forums_reported: int = 0
+    forum_attendance: int = 0
     consultations_open: int = 0
     consultations_closed: int = 0
     consultations: list[ConsultationRow] = field(default_factory=list)
@@ -327,6 +332,7 @@ def figures_for(office: Office, period: Period, area: Area | None = None) -> Fig
     if inside is not None:
         activities = activities.filter(area_id__in=inside)
     _activity_figures(result, activities.order_by(), places)  # 6
+    _forum_figures(result, office, period, inside)  # 1
     _consultation_figures(result, office, period, inside, around)  # 2
     _concern_figures(result, office, period, inside, places)  # 3
     _decision_figures(result, office, period)  # 2
@@ -397,6 +403,19 @@ def _activity_figures(result: Figures, activities: QuerySet[Activity], places: _
     result.ratings = ratings["n"]
     if ratings["mean"] is not None:
         result.average_rating = _decimal(ratings["mean"], "0.1")
+
+
+def _forum_figures(
+    result: Figures, office: Office, period: Period, inside: set[int] | None
+) -> None:
+    reports = ForumReport.objects.for_office(office).filter(
+        occurrence__starts_at__gte=period.starts_at, occurrence__starts_at__lt=period.ends_before
+    )
+    if inside is not None:
+        reports = reports.filter(occurrence__area_id__in=inside)
+    totals = reports.aggregate(n=Count("pk"), people=Sum("attendance"))
+    result.forums_reported = totals["n"]
+    result.forum_attendance = totals["people"] or 0
 
 
 def _consultation_figures(

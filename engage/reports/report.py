@@ -8,13 +8,13 @@ with header cells, every chart a figure whose alternative text is its title) and
 same data gives the same bytes, because its dates are the period's own (created on the last day
 of the period) and its identifier is derived from the office, the report and the period.
 
-Two sections come from apps being built beside this one, each behind one context key of the
-template (None leaves the section out):
+Two sections come from other apps, each behind one context key of the template (None leaves the
+section out):
 
 - `not_heard_from`: "Who we have not heard from", the sentences of the largest gaps of
-  `engage.planning.gaps.gap_analysis(office, end=period.end, months=...)`; see `not_heard_from`.
-- `what_worked`: "What worked", each channel's evaluation from
-  `engage.evaluation.queries.by_channel(office, start=..., end=...)`; see `what_worked`.
+  `engage.planning.gaps.gap_analysis(office, end=period.end, months=3 or 12)`;
+- `what_worked`: "What worked", each channel's figures from
+  `engage.evaluation.queries.by_channel(office, start=period.start, end=period.end)`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from engage.core.models import Office
 from engage.engagements.models import Activity
+from engage.evaluation.queries import ChannelFigures, by_channel
+from engage.planning.gaps import gap_analysis
 from engage.reports import figures
 from engage.reports.charts import reach_charts
 from engage.reports.figures import Period
@@ -49,23 +51,17 @@ def annual_filename(office: Office, year: int) -> str:
     return f"{office.slug}-annual-report-{figures.financial_year_label(year)}.pdf"
 
 
-def not_heard_from(office: Office, period: Period, months: int) -> list[str] | None:
-    """The sentences of the largest gaps at the end of the period, or None to leave the section
-    out. To connect (engage.planning, being built):
-
-        from engage.planning.gaps import gap_analysis
-        gaps = gap_analysis(office, end=period.end, months=months)
-        return [gap.sentence for gap in gaps.largest(GAPS_SHOWN)]
-    """
-    return None
+def not_heard_from(office: Office, period: Period, months: int) -> list[str]:
+    """The sentences of the largest gaps in the `months` months to the end of the period
+    (engage.planning's gap analysis: who was reached against the population)."""
+    analysis = gap_analysis(office, end=period.end, months=months)
+    return [gap.sentence for gap in analysis.largest(GAPS_SHOWN)]
 
 
-def what_worked(office: Office, period: Period) -> list[Any] | None:
-    """Each channel's evaluation for the period, or None to leave the section out. To connect
-    (engage.evaluation, being built): return the rows of
-    `engage.evaluation.queries.by_channel(office, start=period.start, end=period.end)` and
-    render them in the template's "What worked" section."""
-    return None
+def what_worked(office: Office, period: Period) -> list[ChannelFigures]:
+    """Each channel's evaluation for the period (engage.evaluation: reach, cost per person,
+    ratings, concerns and decisions, social media posts included)."""
+    return by_channel(office, start=period.start, end=period.end)
 
 
 def context(office: Office, period: Period, kind: str) -> dict[str, Any]:

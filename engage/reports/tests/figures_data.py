@@ -8,6 +8,7 @@ Quarter 1, all areas                       Quarter 1, Rugby and the areas inside
   cost £280.00, staff hours 8.0              cost £230.00
   cost per person £250 / 140 = £1.79         cost per person £200 / 40 = £5.00
   ratings 3, average 4.0                     ratings 2, average 4.5
+  forums reported 2, residents 40            forums reported 1, residents 25
   consultations open 2, closed 1             consultations open 1 (the force-wide one)
   responses 3: online 1, paper 1, phone 1    responses 1 (online)
   concerns 4 (7 people), 3 fed a decision    concerns 2, both fed a decision
@@ -40,6 +41,8 @@ from engage.engagements.models import (
     SurgerySession,
     SurgerySlot,
 )
+from engage.meetings.models import ForumReport, Occurrence
+from engage.meetings.tests.factories import make_series
 from engage.messaging.models import (
     Alert,
     AlertKind,
@@ -128,6 +131,21 @@ def build_small_office(office: Office, *, officer: User, commissioner: User) -> 
             Feedback(activity=a5, rating=1),
         ]
     )
+
+    # -- community forums: the ambassadors' reports -------------------------------------------
+    series = make_series(office, title="Community forum", per_forum_area=True)
+    for day, area, attendance in (
+        ("2025-05-12", brownsover, 25),
+        ("2025-06-09", nuneaton, 15),
+        ("2025-07-14", brownsover, 30),  # after the quarter
+    ):
+        occurrence = Occurrence.objects.create(
+            office=office, series=series, area=area, starts_at=at(day, "19:00"),
+            ends_at=at(day, "21:00"),
+        )  # fmt: skip
+        ForumReport.objects.create(
+            office=office, occurrence=occurrence, ambassador=officer, attendance=attendance
+        )
 
     # -- consultations ---------------------------------------------------------------------
     def consultation(slug: str, status: str, opens: str, closes: str, area: Area) -> Consultation:

@@ -42,6 +42,7 @@ def test_activity_figures_for_the_quarter(small):
     assert f.cost_per_person == Decimal("1.79")
     assert f.cost_per_person_text == "£1.79"
     assert (f.ratings, f.average_rating) == (3, Decimal("4.0"))
+    assert (f.forums_reported, f.forum_attendance) == (2, 40)
     assert f.by_channel == [
         Reach("in_person", "In person", 2, 40),
         Reach("online", "Online meeting", 1, 60),
@@ -105,6 +106,7 @@ def test_an_area_takes_in_the_areas_inside_it(small):
     assert (f.activities, f.people_reached, f.cost) == (3, 100, Decimal("230.00"))
     assert f.cost_per_person == Decimal("5.00")
     assert (f.ratings, f.average_rating) == (2, Decimal("4.5"))
+    assert (f.forums_reported, f.forum_attendance) == (1, 25)
     assert [(r.label, r.activities, r.people) for r in f.by_district] == [("Rugby", 3, 100)]
     # The force-wide consultation is open to Rugby; Nuneaton's is not.
     assert [c.consultation.slug for c in f.consultations] == ["precept-2026"]

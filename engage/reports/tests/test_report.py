@@ -189,3 +189,21 @@ def test_another_office_gets_its_own_report(client, other_officer, small, tmp_pa
 
 def test_the_reports_need_a_member(client, small):
     assert client.get(reverse("reports:panel_report", args=[2025, 1])).status_code == 302
+
+
+def test_report_holds_who_we_have_not_heard_from_and_what_worked(small, tmp_path):
+    from engage.evaluation.queries import by_channel
+    from engage.planning.gaps import gap_analysis
+
+    sentences = [g.sentence for g in gap_analysis(small.office, end=Q1.end, months=3).largest(5)]
+    channels = {r.channel: r for r in by_channel(small.office, start=Q1.start, end=Q1.end)}
+    assert sentences
+    text = _pdftotext(report.render_pdf(small.office, Q1, report.PANEL), tmp_path)
+    assert "Who we have not heard from" in text
+    for sentence in sentences:
+        assert re.sub(r"\s+", " ", sentence) in text
+    assert "What worked" in text
+    in_person = channels["in_person"]
+    assert (in_person.activities, in_person.reached) == (2, 40)
+    assert "In person 2 40" in text
+    assert "Radio or television 1 1,000" in text
