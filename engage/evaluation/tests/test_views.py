@@ -240,3 +240,12 @@ def test_social_page_lists_campaign_figures(officer_client, office, officer):
     )
     assert "3.2%" in response.content.decode()
     assert none.posts == 1
+
+
+def test_pages_render_in_welsh(officer_client, office, officer, ambassador):
+    services.import_posts(office, sample("facebook-posts.csv"), "posts.csv", by=officer)
+    make_activity(office, title="Stondin", day=timezone.localdate(), people_reached=1200, cost=50)
+    officer_client.cookies["django_language"] = "cy"
+
+    for name in PAGES:
+        assert officer_client.get(reverse(name), {"start": "2020-01-01"}).status_code == 200
