@@ -323,6 +323,20 @@ def comparison(office: Office, quarter: Quarter) -> Comparison:
     return table
 
 
+def category_label(measure_name: str, category: str) -> str:
+    """A measure's category as people read it: "Radio or television" for `broadcast`."""
+    if not category:
+        return ""
+    choices = (
+        Audience
+        if measure_name == "group_reach"
+        else Channel
+        if measure_name.endswith("_by_channel")
+        else ActivityType
+    )
+    return str(dict(choices.choices).get(category, category))
+
+
 # -- the practice library -----------------------------------------------------------------------
 
 

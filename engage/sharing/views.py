@@ -184,7 +184,14 @@ def benchmark_import_preview(request: OfficeRequest) -> HttpResponse:
         {
             "doc": doc,
             "quarter": parsed.quarter,
-            "measures": [(titles.get(m["measure"], m["measure"]), m) for m in doc["measures"]],
+            "measures": [
+                (
+                    titles.get(m["measure"], m["measure"]),
+                    queries.category_label(m["measure"], m["category"]),
+                    m,
+                )
+                for m in doc["measures"]
+            ],
             "digest": stored.digest,
             "name": stored.filename,
             "existing": existing,
