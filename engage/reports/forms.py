@@ -93,7 +93,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = filter_areas(office)  # type: ignore[attr-defined]
-        self.fields["period"].help_text = _("Or type the dates of your choice in From and To")
+        self.fields["period"].help_text = _("Or type dates in From and To")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
