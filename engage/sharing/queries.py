@@ -344,17 +344,13 @@ def case_studies(office: Office) -> QuerySet[CaseStudy]:
     return CaseStudy.objects.for_office(office).select_related("activity")
 
 
-def search_case_studies(
-    office: Office, text: str, *, published_only: bool = False
-) -> QuerySet[CaseStudy]:
+def search_case_studies(office: Office, text: str) -> QuerySet[CaseStudy]:
     """Case studies whose title, what was done, lessons or tags match `text`.
 
     On PostgreSQL, full-text search in English (so "volunteers" finds "volunteer"), best first;
     on SQLite, every word must appear somewhere in those fields, newest first.
     """
     qs = case_studies(office)
-    if published_only:
-        qs = qs.filter(published=True)
     words = text.split()
     if not words:
         return qs

@@ -98,8 +98,9 @@ def _set(case: CaseStudy, fields: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def write_case_study(office: Office, fields: Mapping[str, Any], *, by: User | None) -> CaseStudy:
-    """A new case study by this office (its author is the office). Audited with `by`."""
-    case = CaseStudy(office=office, author_office=office.name, created_by=by)
+    """A new case study by this office (its author is the office, by its short name). Audited
+    with `by`."""
+    case = CaseStudy(office=office, author_office=office.short_name, created_by=by)
     _set(case, fields)
     case._history_user = by  # type: ignore[attr-defined]
     case.save()

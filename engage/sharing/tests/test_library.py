@@ -77,7 +77,7 @@ def test_case_studies_export_and_import_unchanged_saying_whose(
 
     assert (result.added, result.updated) == (1, 0)
     copy_ = CaseStudy.objects.get(office=other_office)
-    assert copy_.author_office == office.name
+    assert copy_.author_office == office.short_name
     assert copy_.imported_from == "avonshire.json"
     assert copy_.uid == roadshow.uid
     assert library.entry(copy_) == library.entry(roadshow)

@@ -223,7 +223,7 @@ def test_writing_up_an_activity_starts_from_its_figures(officer_client, office, 
     assert response["Location"] == case.get_absolute_url()
     assert (case.activity, case.author_office, case.created_by, case.tags) == (
         visit,
-        office.name,
+        office.short_name,
         officer,
         "youth, listening",
     )
@@ -279,11 +279,11 @@ def test_library_export_then_import_in_another_office(client, officer, office, o
     imported = CaseStudy.objects.get(office__slug="severnvale")
     assert (imported.title, imported.author_office, imported.imported_from) == (
         "Roadshow",
-        office.name,
+        office.short_name,
         "avonshire.json",
     )
     detail = _text(client.get(imported.get_absolute_url()))
-    assert f"Written by {office.name}; imported from avonshire.json." in detail
+    assert f"Written by {office.short_name}; imported from avonshire.json." in detail
 
 
 def test_a_library_file_in_another_version_is_refused(officer_client, office):
