@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, ValidationError
 
 from engage.core.exports import FORMULA_STARTS, spreadsheet_safe
+from engage.core.spreadsheets import UnreadableFile, read_table
 
 FORMAT = "engage-benchmark"
 VERSION = "1.0"
@@ -416,6 +417,12 @@ def check(doc: Any, *, where: Any = None) -> ParsedBenchmark:
     version = doc.get("schema_version")
     if version is not None and version != VERSION:
         return ParsedBenchmark(errors=[version_message(version)])
+    if doc.get("format") == "engage-case-studies":
+        return ParsedBenchmark(
+            errors=[
+                _("This is a file of case studies, not figures: import it in the practice library.")
+            ]
+        )
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     # One message per field: where two rules fail (a number, and a whole number for this
     # measure), the more particular one, from deeper in the schema.
@@ -472,8 +479,6 @@ def _csv_text(text: str) -> str:
 
 def read_csv(data: bytes) -> ParsedBenchmark:
     """The CSV form: checked as the document it makes, with errors naming the row."""
-    from engage.core.spreadsheets import UnreadableFile, read_table
-
     try:
         rows = read_table(data, "benchmark.csv", max_rows=5000)
     except UnreadableFile as error:

@@ -202,3 +202,10 @@ def test_the_schema_is_valid_and_lists_every_category_engage_records():
         list(benchmarks.measure_titles())
         == schema["$defs"]["measure"]["properties"]["measure"]["enum"]
     )
+
+
+def test_a_case_study_file_is_sent_to_the_library(office):
+    doc = {"format": "engage-case-studies", "schema_version": "1.0", "case_studies": []}
+    assert benchmarks.check(doc).errors == [
+        "This is a file of case studies, not figures: import it in the practice library."
+    ]
