@@ -319,7 +319,10 @@ def _reach(rows: Iterable[dict[str, Any]], key: str, labels: dict[str, Any]) -> 
 
 
 def figures_for(office: Office, period: Period, area: Area | None = None) -> Figures:
-    """The figures for the period (and area), in `QUERIES` queries whatever the office's size."""
+    """The figures for the period (and area), in `QUERIES` queries whatever the office's size.
+    Raises ValueError for another office's area."""
+    if area is not None and area.office_id != office.pk:
+        raise ValueError("The area must belong to the office.")
     places = _Places.of(office)  # 1
     inside = places.inside(area.pk) if area is not None else None
     around = (places.ancestors(area.pk) | inside) if area is not None and inside else None

@@ -180,3 +180,10 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(officer_client, small):
     with CaptureQueriesContext(connection) as second:
         officer_client.get(URL, {**Q1, "area": small.rugby.pk})
     assert len(first) == len(second)
+
+
+def test_the_dashboard_in_welsh(officer_client, small):
+    officer_client.cookies["django_language"] = "cy"
+    response = officer_client.get(URL, Q1)
+    assert response.status_code == 200
+    assert '<html lang="cy"' in response.content.decode()

@@ -144,6 +144,11 @@ def test_another_office_has_none_of_these(small, other_office):
     ]
 
 
+def test_another_offices_area_is_refused(small, other_office):
+    with pytest.raises(ValueError):
+        figures.figures_for(other_office, Q1, small.rugby)
+
+
 def test_a_fixed_number_of_queries_whatever_the_size(small, office, officer, commissioner):
     with CaptureQueriesContext(connection) as small_run:
         figures.figures_for(small.office, Q1, small.rugby)

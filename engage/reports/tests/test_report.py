@@ -207,3 +207,11 @@ def test_report_holds_who_we_have_not_heard_from_and_what_worked(small, tmp_path
     assert (in_person.activities, in_person.reached) == (2, 40)
     assert "In person 2 40" in text
     assert "Radio or television 1 1,000" in text
+
+
+def test_a_report_in_welsh_says_so(small):
+    from django.utils import translation
+
+    with translation.override("cy"):
+        pdf = report.render_pdf(small.office, Q1, report.PANEL)
+    assert b"/Lang (cy)" in _objects(pdf)
