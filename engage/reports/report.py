@@ -107,6 +107,19 @@ def render_pdf(office: Office, period: Period, kind: str) -> bytes:
 # -- what can be downloaded -------------------------------------------------------------------
 
 
+def download_for(period: Period) -> tuple[str, list[int]] | None:
+    """The URL name and arguments of the report of exactly these dates (a financial quarter or
+    year), or None: the dashboard links to it."""
+    year, number = figures.quarter_of(period.start)
+    whole = figures.quarter(year, number)
+    if (whole.start, whole.end) == (period.start, period.end):
+        return "reports:panel_report", [year, number]
+    whole = figures.financial_year(year)
+    if (whole.start, whole.end) == (period.start, period.end):
+        return "reports:annual_report", [year]
+    return None
+
+
 @dataclass(frozen=True)
 class QuarterLink:
     year: int

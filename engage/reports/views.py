@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from engage.core.access import OfficeRequest, require_perm
@@ -119,10 +120,12 @@ def dashboard(request: OfficeRequest) -> HttpResponse:
     # Always bound: with nothing chosen the form is valid and means this quarter, all areas.
     form = DashboardFilterForm(request.GET, office=request.office)
     chosen = form.chosen()
-    found = None
+    found, download = None, None
     if chosen is not None:
         period, area = chosen
         found = figures.figures_for(request.office, period, area)
+        linked = report.download_for(period)
+        download = reverse(linked[0], args=linked[1]) if linked else None
     return render(
         request,
         "reports/dashboard.html",
@@ -131,6 +134,7 @@ def dashboard(request: OfficeRequest) -> HttpResponse:
             "f": found,
             "charts": reach_charts(found) if found else [],
             "ended": found.period.has_ended() if found else True,
+            "download": download,
         },
     )
 

@@ -187,3 +187,14 @@ def test_the_dashboard_in_welsh(officer_client, small):
     response = officer_client.get(URL, Q1)
     assert response.status_code == 200
     assert '<html lang="cy"' in response.content.decode()
+
+
+def test_a_financial_quarter_links_to_its_report(officer_client, small):
+    html = officer_client.get(URL, Q1).content.decode()
+    assert 'href="/reports/panel/2025-26/q1.pdf"' in html
+    year = {"period": "custom", "start": "1/4/2025", "end": "31/3/2026"}
+    assert 'href="/reports/annual/2025-26.pdf"' in officer_client.get(URL, year).content.decode()
+    july = {"period": "custom", "start": "1/7/2025", "end": "31/7/2025"}
+    assert (
+        "Download the report of this period" not in officer_client.get(URL, july).content.decode()
+    )

@@ -160,6 +160,8 @@ def test_the_reports_page_lists_quarters_and_years(client, officer, small):
     # From the year of the first activity (March 2025 is in 2024-25) to this one.
     assert 'href="/reports/annual/2024-25.pdf"' in html
     assert 'href="/reports/panel/2024-25/q4.pdf"' in html
+    assert "Panel report for quarter 1: 1 April 2025 to 30 June 2025 (PDF)" in html
+    assert "Annual engagement report 2025 to 2026 (PDF)" in html
 
 
 def test_available_years_and_quarters(small):
