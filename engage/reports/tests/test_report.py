@@ -217,3 +217,18 @@ def test_a_report_in_welsh_says_so(small):
     with translation.override("cy"):
         pdf = report.render_pdf(small.office, Q1, report.PANEL)
     assert b"/Lang (cy)" in _objects(pdf)
+
+
+def test_the_report_reads_a_fixed_number_of_queries(small):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from engage.reports.tests.test_figures import figures_data_more
+
+    with CaptureQueriesContext(connection) as first:
+        report.context(small.office, Q1, report.PANEL)
+    for i in range(20):
+        figures_data_more(small, i)
+    with CaptureQueriesContext(connection) as second:
+        report.context(small.office, Q1, report.PANEL)
+    assert len(first) == len(second)
