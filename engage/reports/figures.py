@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -273,12 +274,17 @@ class _Places:
             parents={pk: parent for pk, _n, _k, parent in rows},
         )
 
-    def inside(self, area_id: int) -> set[int]:
-        """The area and every area inside it."""
+    @cached_property
+    def children(self) -> dict[int, list[int]]:
         children: dict[int, list[int]] = defaultdict(list)
         for pk, parent in self.parents.items():
             if parent is not None:
                 children[parent].append(pk)
+        return children
+
+    def inside(self, area_id: int) -> set[int]:
+        """The area and every area inside it."""
+        children = self.children
         found, level = {area_id}, [area_id]
         while level:
             level = [c for a in level for c in children[a] if c not in found]

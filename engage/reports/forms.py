@@ -29,8 +29,8 @@ PERIODS = [
     (LAST_12_MONTHS, _("Last 12 months")),
     (CUSTOM, _("Dates of your choice")),
 ]
-# Districts, then forum areas, then wards; the force area is "all areas".
-FILTER_KINDS = (AreaKind.DISTRICT, AreaKind.FORUM_AREA, AreaKind.WARD)
+# Districts, then forum areas (each with the areas inside it); the force area is "all areas".
+FILTER_KINDS = (AreaKind.DISTRICT, AreaKind.FORUM_AREA)
 
 
 def named_period(choice: str, today: dt.date) -> Period:
@@ -60,15 +60,11 @@ class AreaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.kind == AreaKind.FORUM_AREA:
             return str(_("%(name)s (forum area)") % {"name": obj.name})
-        if obj.kind == AreaKind.WARD:
-            return str(_("%(name)s (ward)") % {"name": obj.name})
         return str(obj.name)
 
 
 def filter_areas(office: Office) -> QuerySet[Area]:
-    return (
-        Area.objects.for_office(office).filter(kind__in=FILTER_KINDS[:2]).order_by("kind", "name")
-    )
+    return Area.objects.for_office(office).filter(kind__in=FILTER_KINDS).order_by("kind", "name")
 
 
 class DashboardFilterForm(forms.Form):
