@@ -373,8 +373,24 @@ def _type_words(types: Any) -> str:
     return _(" or ").join(str(words.get(n, n)) for n in names)
 
 
-def _semantic_problems(doc: Document) -> list[str]:
-    """What the schema cannot say: the dates are the quarter's, no measure appears twice."""
+# The measures that count people: each must be suppressed from 1 to 9 (docs/benchmark-format.md).
+PEOPLE_COUNTS = frozenset(
+    {
+        "people_reached",
+        "people_reached_by_channel",
+        "people_reached_by_type",
+        "consultation_responses",
+        "alert_subscribers",
+        "concerns_raised",
+        "feedback_ratings",
+        "group_reach",
+    }
+)
+
+
+def _semantic_problems(doc: Document, where: Any = None) -> list[str]:
+    """What the schema cannot say: the dates are the quarter's, no measure appears twice, and
+    no count of people from 1 to 9 is given (a file that gives one is not kept)."""
     problems = []
     q = doc["quarter"]
     quarter = Quarter.from_labels(q["financial_year"], q["quarter"])
@@ -398,13 +414,24 @@ def _semantic_problems(doc: Document) -> list[str]:
         )
     seen: set[tuple[str, str]] = set()
     for i, m in enumerate(doc["measures"]):
+        prefix, _name = where(["measures", i]) if where else ("", None)
+        at = prefix or f"measures[{i}]: "
         key = (m["measure"], m["category"])
+        label = f"“{m['measure']}”" + (f" ({m['category']})" if m["category"] else "")
         if key in seen:
             problems.append(
-                _("measures[%(i)s]: “%(measure)s” %(category)s is in the file twice.")
-                % {"i": i, "measure": m["measure"], "category": m["category"]}
+                _("%(at)s%(measure)s is in the file twice.") % {"at": at, "measure": label}
             )
         seen.add(key)
+        if m["measure"] in PEOPLE_COUNTS and not m["suppressed"] and suppressed(m["value"]):
+            problems.append(
+                _(
+                    "%(at)s%(measure)s is %(value)s, a count of people under "
+                    "10 that should have been suppressed. Ask the office for a file made with "
+                    "small counts suppressed."
+                )
+                % {"at": at, "measure": label, "value": m["value"]}
+            )
     return problems
 
 
@@ -441,7 +468,7 @@ def check(doc: Any, *, where: Any = None) -> ParsedBenchmark:
             messages.append(text)
     if messages:
         return ParsedBenchmark(errors=messages[:20])
-    problems = _semantic_problems(doc)
+    problems = _semantic_problems(doc, where)
     return ParsedBenchmark(document=None if problems else doc, errors=problems)
 
 

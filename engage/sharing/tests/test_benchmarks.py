@@ -209,3 +209,15 @@ def test_a_case_study_file_is_sent_to_the_library(office):
     assert benchmarks.check(doc).errors == [
         "This is a file of case studies, not figures: import it in the practice library."
     ]
+
+
+def test_a_file_giving_a_small_count_of_people_is_refused(office, quarter_of_work):
+    doc = queries.benchmark_figures(office, QUARTER)
+    i = next(i for i, m in enumerate(doc["measures"]) if m["measure"] == "concerns_raised")
+    doc["measures"][i].update({"value": 3, "suppressed": False})
+    assert benchmarks.check(doc).errors == [
+        f"measures[{i}]: “concerns_raised” is 3, a count of people under 10 that should have "
+        "been suppressed. Ask the office for a file made with small counts suppressed."
+    ]
+    csv_errors = benchmarks.read_file(benchmarks.to_csv(doc).encode(), "theirs.csv").errors
+    assert csv_errors[0].startswith(f"Row {i + 2}: “concerns_raised”")
