@@ -24,6 +24,7 @@ RESERVED_SLUGS = frozenset(
         "media", "meetings", "messaging", "office", "open-data", "places", "static",
         "stakeholders", "stay-informed", "surgeries", "u", "you-said-we-did", "manifest.webmanifest",
         "sw.js", "offline", "news", "documents", "contact", "well-known", ".well-known",
+        "dashboard", "reports", "planning", "evaluation", "sharing", "reply",
     }
 )  # fmt: skip
 
