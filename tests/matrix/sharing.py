@@ -1,6 +1,5 @@
-"""Sharing between offices (issue 7, part 6) in the shape of tests/matrix/: ready to be copied
-there as tests/matrix/sharing.py, so that the project-wide URL walk covers these pages too.
-Until then test_permission_walk.py walks them."""
+"""Sharing between offices (issue 7, part 6): benchmark files and the practice library. The
+formats' schemas are public."""
 
 from __future__ import annotations
 
