@@ -766,6 +766,18 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     from engage.publishing.demo import build_publishing
 
     build_publishing(office, people, today, rng)
+    # Issue 7: next year's plan (some of it from the gap analysis' suggestions), a year of social
+    # media figures and a forum flagged for review, two neighbouring offices' benchmark files and
+    # the practice library, and activities by every channel for the dashboard and reports.
+    from engage.evaluation.demo import build_evaluation
+    from engage.planning.demo import build_planning
+    from engage.reports.demo import build_reports
+    from engage.sharing.demo import build_sharing
+
+    build_evaluation(office, people, today, rng)
+    build_planning(office, people, today, rng)
+    build_sharing(office, people, today, rng)
+    build_reports(office, people, today, rng)  # last: the others' random draws stay as they were
     return office
 
 
