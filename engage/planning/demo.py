@@ -161,6 +161,8 @@ def build_planning(
     # Three of the gap analysis' suggestions, accepted as they stand (next month).
     analysis = gap_analysis(office, end=today)
     for suggestion in suggestions(analysis, n=3):
-        item = services.plan_suggestion(office, suggestion, by=people.get("chief.executive") or officer, today=today)
+        item = services.plan_suggestion(
+            office, suggestion, by=people.get("chief.executive") or officer, today=today
+        )
         item.budget = Decimal(rng.choice([150, 250, 400]))
         services.update_plan_item(item, {"budget": item.budget}, by=officer)

@@ -288,7 +288,7 @@ class GapFilterForm(forms.Form):
 
     def choices(self) -> dict[str, Any]:
         """The valid filters with their defaults: the 12 months to today, the whole force area."""
-        data = self.cleaned_data if self.is_bound else {}
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         ok = lambda name: name not in self.errors and data.get(name)  # noqa: E731
         return {
             "months": ok("months") or 12,

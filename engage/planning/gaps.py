@@ -166,7 +166,7 @@ GROUPS: tuple[Group, ...] = (
         noun=gettext_lazy("all residents"),
         reach=("all",),
         population=PopulationRule(Dimension.AGE_BAND, ages=(0, OLDEST)),
-        kind="all",
+        kind="age+",  # shown with the age groups, first
     ),
     _age_group("16-24", gettext_lazy("16–24"), gettext_lazy("people aged 16–24"), 16, 24, YOUNG),
     _age_group("25-34", gettext_lazy("25–34"), gettext_lazy("people aged 25–34"), 25, 34, "general_public"),

@@ -195,7 +195,8 @@ def actual(request: OfficeRequest) -> HttpResponse:
 
 
 def _gap_filters(request: OfficeRequest, data: object) -> tuple[GapFilterForm, dict[str, object]]:
-    form = GapFilterForm(data, office=request.office)
+    # An empty query is the default view (the 12 months to today), not a bound form.
+    form = GapFilterForm(data or None, office=request.office, initial={"months": 12})
     form.is_valid()  # invalid filters are shown on the panel and the rest still apply
     return form, form.choices()
 
@@ -211,8 +212,7 @@ def gaps(request: OfficeRequest) -> HttpResponse:
         area=choices["area"],  # type: ignore[arg-type]
     )
     kinds = [
-        ("all", _("Everyone")),
-        ("age", _("Age")),
+        ("age", _("Everyone, and by age")),
         ("ethnic", _("Ethnic group")),
         ("other", _("Other groups")),
     ]
@@ -223,7 +223,8 @@ def gaps(request: OfficeRequest) -> HttpResponse:
             "form": form,
             "analysis": analysis,
             "kinds": [
-                (label, [g for g in analysis.groups if g.kind == kind]) for kind, label in kinds
+                (label, [g for g in analysis.groups if g.kind in (kind, f"{kind}+")])
+                for kind, label in kinds
             ],
             "largest": analysis.largest(10),
             "suggestions": gap_rules.suggestions(analysis, n=3),
