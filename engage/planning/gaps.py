@@ -265,9 +265,10 @@ AUDIENCE_GROUPS = {
 @dataclass
 class Tally:
     people: int = 0
-    last: dt.date | None = None
+    # The latest record's time, as the database gave it (converted to a day only at the end).
+    last: Any = None
 
-    def add(self, people: int | None, last: dt.date | None) -> None:
+    def add(self, people: int | None, last: Any) -> None:
         self.people += people or 0
         if last is not None and (self.last is None or last > self.last):
             self.last = last
@@ -509,7 +510,7 @@ def _add(
     if day is None:
         return
     for row in rows.of(area_id):
-        tallies.setdefault((row, day, key), Tally()).add(people, _day(last))
+        tallies.setdefault((row, day, key), Tally()).add(people, last)
 
 
 def _tally(office: Office, start: dt.date, end: dt.date, rows: _Rows) -> Tallies:
@@ -661,7 +662,7 @@ def _tally_subscribers(
             day = _day(row["quarter"])
             if day is not None:
                 tallies.setdefault((row["row"], day, "all"), Tally()).add(
-                    row["people"], _day(row["last"])
+                    row["people"], row["last"]
                 )
 
 
@@ -764,7 +765,7 @@ def gap_analysis(
 
     quarters = _quarters(start, end)
     totals: dict[tuple[int, str], Tally] = defaultdict(Tally)
-    for (row, _day, key), tally in tallies.items():
+    for (row, _quarter_start, key), tally in tallies.items():
         totals[(row, key)].add(tally.people, tally.last)
     for q in quarters:
         for area_ in shown:
@@ -797,7 +798,7 @@ def gap_analysis(
                 known=known,
                 population=population,
                 dimension_total=total,
-                last_reached=reached.last,
+                last_reached=_day(reached.last),
                 per_thousand=per_thousand,
                 index=None,
                 estimated=pop.estimated,
