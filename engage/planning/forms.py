@@ -87,6 +87,18 @@ AREA_ERRORS = {"invalid_choice": _("Choose an area of this office from the list"
 
 
 class PlanItemForm(forms.ModelForm):
+    # The page's order, which the error summary follows.
+    field_order = [
+        "title",
+        "month",
+        "activity_type",
+        "channel",
+        "area",
+        "audiences",
+        "owner",
+        "budget",
+        "purpose",
+    ]
     month = MonthField(
         label=_("Month"),
         error_messages={
