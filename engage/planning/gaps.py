@@ -389,9 +389,11 @@ class GapAnalysis:
         """The largest gaps first: the groups least reached for their share of the population.
 
         Ranked by index (lowest first; nobody reached is 0), the larger population first among
-        equals. Groups with no population figure are listed only when nobody of them was engaged
-        at all in the period, after those with figures. Only the root's parts are ranked when it
-        has any (they are where a plan can go); the root's own row is their total.
+        equals. A group with no population figure is listed only when nobody of it was engaged
+        at all in the period, and ranks as if its index were UNMEASURED_RANK: a gap, but one that
+        cannot be measured against the population, so after groups reached less than half as
+        often as their share. Only the root's parts are ranked when it has any (they are where a
+        plan can go); the root's own row is their total.
         """
         candidates = []
         for area in self.parts or self.areas:
@@ -403,9 +405,13 @@ class GapAnalysis:
                 elif gap.population == 0:
                     continue  # nobody of the group lives there: no gap
                 elif gap.reached == 0 and gap.last_reached is None:
-                    candidates.append((1, 0, 0, gap))
+                    candidates.append((1, UNMEASURED_RANK, 0, gap))
         candidates.sort(key=lambda c: (c[1], c[0], c[2], c[3].area_name, _order(c[3].group)))
         return [c[3] for c in candidates[:n]]
+
+
+# Where a group with no population figure and no engagement at all ranks among the gaps.
+UNMEASURED_RANK = 50
 
 
 def _order(group: Group) -> int:
@@ -839,6 +845,11 @@ def _index(gap: Gap, root_all: Gap) -> int | None:
     return round(100 * (gap.reached / gap.known) / share)
 
 
+# A group last engaged this many months before the end of the period is "not heard from" for that
+# long, whatever its figures over the whole period.
+QUIET_MONTHS = 3
+
+
 def months_since(day: dt.date, end: dt.date) -> int:
     months = (end.year - day.year) * 12 + end.month - day.month
     return months - 1 if end.day < day.day else months
@@ -853,7 +864,7 @@ def _sentence(gap: Gap, analysis: GapAnalysis) -> str:
             analysis.months,
         ) % {**who, "months": analysis.months, "end": date_format(analysis.end, "j F Y")}
     since = months_since(gap.last_reached, analysis.end)
-    if since >= 2:
+    if since >= QUIET_MONTHS:
         return ngettext(
             "%(group)s in %(area)s: no engagement in %(months)d month",
             "%(group)s in %(area)s: no engagement in %(months)d months",
