@@ -78,6 +78,7 @@ SAME_IN_WELSH = {
     "Cymraeg",  # the language's own name
     "Engage",  # the product's name
     "Email",  # not used alone in Welsh pages? kept only if a template uses it as a label
+    "Cost",  # the Welsh word is "cost" too
 }
 
 
