@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "engage.planning",
     "engage.evaluation",
     "engage.sharing",
+    "engage.dataprotection",
     "engage.public",
 ]
 

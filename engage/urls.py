@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("planning/", include("engage.planning.urls")),
     path("evaluation/", include("engage.evaluation.urls")),
     path("sharing/", include("engage.sharing.urls")),
+    path("data-protection/", include("engage.dataprotection.urls")),
     path("django-admin/", admin.site.urls),
     # Last: the public site's "<office>/" pages match only what nothing above does.
     path("", include("engage.public.urls")),

@@ -25,6 +25,7 @@ RESERVED_SLUGS = frozenset(
         "stakeholders", "stay-informed", "surgeries", "u", "you-said-we-did", "manifest.webmanifest",
         "sw.js", "offline", "news", "documents", "contact", "well-known", ".well-known",
         "dashboard", "reports", "planning", "evaluation", "sharing", "reply",
+        "data-protection",
     }
 )  # fmt: skip
 
