@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "engage.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before the session, CSRF and messages middleware: it sees the cookies they set.
@@ -238,6 +239,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability in this installation.
+SECURITY_CONTACT = env.list("SECURITY_CONTACT", default=[f"mailto:{DEFAULT_FROM_EMAIL}"])
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("office/<slug:slug>/theme.css", views.office_theme, name="office_theme"),
     path("language/<str:code>/", views.set_language, name="language"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
 ]

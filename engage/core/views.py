@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -67,3 +69,23 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
             secure=request.is_secure(),
         )
     return response
+
+
+# security.txt says when it stops being valid; RFC 9116 asks for less than a year ahead.
+SECURITY_TXT_VALID = dt.timedelta(days=180)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt (RFC 9116): how to report a vulnerability privately."""
+    from django.utils import timezone
+
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_CONTACT]
+    expires = (timezone.now() + SECURITY_TXT_VALID).replace(microsecond=0)
+    lines.append(f"Expires: {expires.astimezone(dt.UTC).isoformat().replace('+00:00', 'Z')}")
+    lines.append("Preferred-Languages: en, cy")
+    lines.append(f"Canonical: {request.build_absolute_uri(request.path)}")
+    if settings.SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -84,6 +84,7 @@ URLS: dict[str, tuple[str, str | None, str]] = {
 PUBLIC = {
     "core:office_theme",
     "core:language",
+    "core:security_txt",
     "accounts:login",
     "accounts:logout",
     "meetings:feed",
