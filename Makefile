@@ -8,12 +8,12 @@ PY := $(VENV)/bin/python
 BENCH ?=
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint fmt migrations-check bench vendor messages worker check-deploy clean help
+.PHONY: run test lint fmt migrations-check bench vendor messages worker check-deploy sbom clean help
 
 help:
 	@echo "make run    – set up, load the demo office on first run, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   – the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)"
-	@echo "make lint | fmt | migrations-check | bench | vendor | messages | worker | check-deploy"
+	@echo "make lint | fmt | migrations-check | bench | vendor | messages | worker | check-deploy | sbom"
 
 # uv is installed into .tools with pip when the machine has none.
 .tools/bin/uv:
@@ -48,6 +48,14 @@ fmt: $(VENV)/.synced
 
 migrations-check: $(VENV)/.synced
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# A CycloneDX software bill of materials of what a production install runs: the locked,
+# hashed dependencies (uv.lock), without the development tools.
+sbom: $(VENV)/.synced
+	$(UV) export --locked --no-dev --no-emit-project --format requirements-txt --quiet > $(VENV)/sbom-requirements.txt
+	$(VENV)/bin/cyclonedx-py requirements --pyproject pyproject.toml --mc-type application \
+	  --output-reproducible --of JSON -o sbom.cdx.json $(VENV)/sbom-requirements.txt
+	@echo "sbom.cdx.json: $$(grep -c '"bom-ref"' sbom.cdx.json) entries"
 
 check-deploy: $(VENV)/.synced
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=engage.example.org \
