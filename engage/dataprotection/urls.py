@@ -1,6 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-from engage.dataprotection import views  # noqa: F401
+from engage.dataprotection import views
 
 app_name = "dataprotection"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.inventory, name="inventory"),
+    path("inventory.csv", views.inventory_export, name="inventory_export"),
+]

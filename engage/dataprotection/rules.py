@@ -1,0 +1,12 @@
+"""Who may see the data inventory: the staff who answer for the office's personal data."""
+
+import rules
+
+from engage.accounts.models import Role
+from engage.accounts.rules import has_role
+
+# The administrators and the Chief Executive; a Data Protection Officer is given the admin role
+# until Engage has a notion of its own for the post.
+is_data_guardian = has_role(Role.ADMIN, Role.CHIEF_EXECUTIVE)
+
+rules.add_perm("dataprotection.view_inventory", is_data_guardian)
