@@ -42,6 +42,10 @@ class Basis(models.TextChoices):
     PUBLIC_TASK = "public_task", _("Public task (Art. 6(1)(e))")
 
 
+# How the public privacy notice states the basis of most purposes.
+PLAIN_PUBLIC_TASK = _("Public task.")
+
+
 @dataclass(frozen=True)
 class Purpose:
     """Why the office holds some personal data, and the law that allows it."""
@@ -51,6 +55,8 @@ class Purpose:
     basis: Basis
     basis_detail: Promise
     special_condition: Promise | str = ""
+    # The basis in plain words, as the public privacy notice (engage/public/privacy.py) says it.
+    notice_basis: Promise = PLAIN_PUBLIC_TASK
 
 
 # The Commissioner's duty that most of Engage serves. Legitimate interests is not used: a public
@@ -73,6 +79,11 @@ CONSULTATIONS = Purpose(
         "community is heard, and are published only as counts of 10 or more. An appropriate "
         "policy document is required (Schedule 1, Part 4)."
     ),
+    notice_basis=_(
+        "Public task. Your answers about yourself are special category data, given "
+        "only if you choose to; we use them to check that we hear from everyone, and "
+        "we publish them only as counts of 10 or more."
+    ),
 )
 ALERTS = Purpose(
     "alerts",
@@ -83,6 +94,7 @@ ALERTS = Purpose(
         "any time. The consent ledger records the words they were shown. The Privacy and "
         "Electronic Communications Regulations 2003 also apply to the emails and texts."
     ),
+    notice_basis=_("Consent. You can leave at any time from the link in every message."),
 )
 SURGERIES = Purpose(
     "surgeries",

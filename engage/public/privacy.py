@@ -2,7 +2,8 @@
 
 Each purpose says what is collected, why (the lawful basis under UK GDPR), who sees it and how
 long it is kept. Where a purpose has a notice of its own (each consultation has one; alerts have
-one), the section links to it.
+one), the section links to it. The lawful basis is read from the data inventory's purposes
+(engage/dataprotection/inventory.py), so that the notice and the inventory say the same.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engage.core.models import Office
+from engage.dataprotection.inventory import PURPOSES
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "disability and postcode district; and an email address only if you ask to hear "
                 "the outcome or to save your answers and come back."
             ),
-            basis=_(
-                "Public task. Your answers about yourself are special category data, given "
-                "only if you choose to; we use them to check that we hear from everyone, and "
-                "we publish them only as counts of 10 or more."
-            ),
+            basis=PURPOSES["consultations"].notice_basis,
             who_sees=_(
                 "Staff of the office who analyse the consultation. Published results never "
                 "show fewer than 10 people or anything you wrote."
@@ -73,7 +71,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "Your email address or mobile number, the areas and topics you chose, your "
                 "language, and a record of your consent with the words you were shown."
             ),
-            basis=_("Consent. You can leave at any time from the link in every message."),
+            basis=PURPOSES["alerts"].notice_basis,
             who_sees=_(
                 "Staff of the office who send alerts. Your details are not shared with the "
                 "police or anyone else and are kept apart from any police system."
@@ -92,7 +90,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "Your name, an email address or phone number, and a few words about what you "
                 "want to discuss; after the meeting, confidential notes of the case."
             ),
-            basis=_("Public task."),
+            basis=PURPOSES["surgeries"].notice_basis,
             who_sees=_(
                 "The Commissioner, the Deputy, the Chief Executive and the officer looking "
                 "after your case. Nobody else, and every reading of the notes is logged."
@@ -106,7 +104,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "What you tell us, and your name and email address or phone number if you "
                 "want a reply."
             ),
-            basis=_("Public task."),
+            basis=PURPOSES["contact"].notice_basis,
             who_sees=_("Staff of the office who deal with what you raise."),
             kept=_(
                 "Your contact details are deleted once we have replied or told you what came "
@@ -121,7 +119,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "Your comment and, if you give them, your name and the area you live in. "
                 "Comments are read by staff before they are shown."
             ),
-            basis=_("Public task."),
+            basis=PURPOSES["comments"].notice_basis,
             who_sees=_(
                 "Staff of the office; once approved, everyone can read your comment and the "
                 "name you chose to give. We never show an email address."
@@ -132,7 +130,7 @@ def purposes(office: Office) -> list[Purpose]:
             key="feedback",
             title=_("Feedback after an event"),
             collected=_("How useful you found the event and any comment. No name is asked for."),
-            basis=_("Public task."),
+            basis=PURPOSES["feedback"].notice_basis,
             who_sees=_("Staff of the office."),
             kept=_("Three years."),
         ),

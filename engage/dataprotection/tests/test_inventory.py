@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.exceptions import FieldDoesNotExist
 
 from engage.dataprotection.inventory import (
@@ -113,3 +114,12 @@ def test_the_retention_defaults():
     assert periods("engagements.CaseNote")[0][2] == "6 years"
     assert [p[2] for p in periods("messaging.Subscriber")] == ["7 days", "1 month"]
     assert periods("messaging.ConsentRecord")[0][2] == "6 years"
+
+
+@pytest.mark.django_db
+def test_the_public_privacy_notice_gives_the_inventorys_lawful_basis(office):
+    from engage.public.privacy import purposes
+
+    for section in purposes(office):
+        assert section.basis == PURPOSES[section.key].notice_basis, section.key
+        assert str(section.basis).startswith(str(PURPOSES[section.key].basis.label).split(" (")[0])
