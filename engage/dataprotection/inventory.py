@@ -835,8 +835,13 @@ RECORDS: tuple[Record, ...] = (
     Record(
         "messaging.Message",
         ALERTS,
-        personal="channel address language key subscriber status attempts due_at claimed_at sent_at delivered_at provider_ref error",
-        not_personal="kind alert notice",
+        # The key names the address (notice:decision:<id>:<channel>:<address>); a provider's
+        # error can quote it.
+        personal="address key subscriber language error",
+        not_personal=(
+            "kind channel alert notice status attempts due_at claimed_at sent_at delivered_at "
+            "provider_ref"
+        ),
         kept=(
             Rule(
                 Action.DELETE,
