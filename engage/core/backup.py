@@ -246,8 +246,10 @@ def _media_files(root: Path) -> Iterator[Path]:
         yield from sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def _archive_media(root: Path, path: Path) -> tuple[int, int]:
-    files = list(_media_files(root))
+def _archive_media(root: Path, path: Path, *, leave_out: Path) -> tuple[int, int]:
+    # Backups kept under MEDIA_ROOT would otherwise each hold all the ones before them.
+    leave_out = leave_out.resolve()
+    files = [f for f in _media_files(root) if not f.resolve().is_relative_to(leave_out)]
     with tarfile.open(path, "w:gz") as tar:
         for file in files:
             tar.add(file, arcname=str(file.relative_to(root)), recursive=False)
@@ -283,7 +285,7 @@ def backup(
             counts, migrations = _backup_sqlite(connection, partial_db)
         else:
             counts, migrations, tool_version = _backup_postgresql(connection, partial_db)
-        media_files, media_bytes = _archive_media(media_root, partial_media)
+        media_files, media_bytes = _archive_media(media_root, partial_media, leave_out=directory)
         partial_db.rename(database_path)
         partial_media.rename(media_path)
     finally:

@@ -5,6 +5,7 @@ of every table, and every media file, is found again."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import os
@@ -208,3 +209,16 @@ def test_backup_never_overwrites_another(office, tmp_path):
 def test_missing_pg_dump_is_named_with_how_to_install_it(tmp_path):
     with pytest.raises(BackupError, match=r"pg_dump was not found .* apt-get install"):
         find_pg_tool("pg_dump", search_path=str(tmp_path))
+
+
+def test_backups_kept_under_media_root_are_not_backed_up_again(office, settings, tmp_path):
+    _some_media(settings)
+    inside = Path(settings.MEDIA_ROOT) / "backups"
+    first = backup(inside, connection=connection, media_root=Path(settings.MEDIA_ROOT))
+    second = backup(
+        inside,
+        connection=connection,
+        media_root=Path(settings.MEDIA_ROOT),
+        now=timezone.now() + dt.timedelta(seconds=1),
+    )
+    assert first.manifest["media"]["files"] == second.manifest["media"]["files"] == 2
