@@ -573,3 +573,19 @@ def test_hostile_posts_to_every_public_form(form, site):
     if form in STORING:
         # Markup and SQL are text like any other: kept as typed, and shown escaped.
         assert {p for p in PAYLOADS if p.kind in ("xss", "sqli")} <= stored
+
+
+def test_a_nul_in_a_link_is_not_found_rather_than_a_database_error(site):
+    """Found by this test on PostgreSQL, which refuses a NUL in a query: each was a 500."""
+    c = site.records["consultation"]
+    draft = draft_response(site)
+    nul = f"{draft.token}%00"
+    for path in (
+        reverse("consultations:public_resume", args=[site.office.slug, c.slug, PLACEHOLDER]),
+        reverse("consultations:public_section", args=[site.office.slug, c.slug, PLACEHOLDER, 1]),
+        reverse("engagements:feedback", args=[PLACEHOLDER]),
+        reverse("meetings:feed", args=[PLACEHOLDER]),
+    ):
+        assert site.client.get(path.replace(PLACEHOLDER, nul)).status_code == 404, path
+    thanks = site.client.get(reverse("messaging:reply_thanks") + "?office=avon%00shire")
+    assert thanks.status_code == 200

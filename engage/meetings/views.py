@@ -469,6 +469,8 @@ def feed_revoke(request: OfficeRequest, pk: int) -> HttpResponse:
 
 def feed(request: OfficeRequest, token: str) -> HttpResponse:
     """The iCalendar feed itself: no login (calendar apps cannot sign in), the token is the key."""
+    if "\x00" in token:  # no token has one, and PostgreSQL refuses a NUL in a query
+        raise Http404
     calendar_feed = get_object_or_404(
         CalendarFeed.objects.select_related("office", "person"),
         token=token,

@@ -232,6 +232,8 @@ def _step_url(response: Response, step: int | str) -> str:
 
 
 def _draft(office: str, slug: str, token: str) -> Response:
+    if "\x00" in token:  # no token has one, and PostgreSQL refuses a NUL in a query
+        raise Http404
     response = responding.response_for_token(office, slug, token)
     if response is None:
         raise Http404

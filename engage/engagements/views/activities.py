@@ -277,7 +277,8 @@ FEEDBACK_PER_ADDRESS = "20/m"
 @ratelimit(key=_activity_key, rate="300/h", method="POST", block=False)
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone who took part rates the activity from 1 to 5, with an optional comment."""
-    activity = queries.activity_for_feedback(token)
+    # No token has a NUL, and PostgreSQL refuses one in a query.
+    activity = None if "\x00" in token else queries.activity_for_feedback(token)
     if activity is None:
         raise Http404
     context: dict[str, Any] = {"activity": activity, "office": activity.office}

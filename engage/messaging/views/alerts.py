@@ -374,5 +374,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def reply_thanks(request: HttpRequest) -> HttpResponse:
-    office = Office.objects.filter(slug=request.GET.get("office", "")).first()
+    slug = request.GET.get("office", "")
+    # No slug has a NUL, and PostgreSQL refuses one in a query.
+    office = None if "\x00" in slug else Office.objects.filter(slug=slug).first()
     return render(request, "messaging/reply_thanks.html", {"office": office})
