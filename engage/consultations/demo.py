@@ -979,6 +979,10 @@ def _precept(
             if roll < paper + phone
             else ResponseChannel.ONLINE
         )
+    # The answers are drawn person by person in the order people were made, not in the order
+    # they arrive: when paper forms are typed in depends on the weekday the consultation opens,
+    # and the answers (and so their themes) must not depend on the date the demo is built.
+    made = list(people)
     _schedule(people, rng, opens, 28)
 
     # Statements written by respondents: the approved ones early in the first week (so that
@@ -997,8 +1001,8 @@ def _precept(
     # A respondent's statement is seen only by those who come after its author.
     shown_from = {s.pk: (authors[s.pk].when if s.pk in authors else opening) for s in approved}
 
-    responses = []
-    for person in people:
+    drawn = []
+    for person in made:
         answers: dict[str, object] = {}
         i = person.age_index
         # Precept: older people and the "visible policing" camp will pay more.
@@ -1081,7 +1085,10 @@ def _precept(
                 votes[str(statement.pk)] = 0 if roll < 0.1 else 1 if rng.random() < agree else -1
             if votes:
                 answers[voting.key] = votes
-        responses.append(_response(office, consultation, person, rng, answers))
+        drawn.append((person, _response(office, consultation, person, rng, answers)))
+    arrival = {id(p): n for n, p in enumerate(people)}
+    drawn.sort(key=lambda pair: arrival[id(pair[0])])
+    responses = [response for _person, response in drawn]
     created = _save_responses(consultation, _number_and_enter(responses, staff.data_entry, rng))
     by_person = {id(p): r for p, r in zip(people, created, strict=True)}
 
@@ -1315,32 +1322,43 @@ THEME_NAMES = [
     ({"anti", "vandalism"}, "Anti-social behaviour in parks and on estates"),
     ({"lighting", "dark"}, "Better street lighting"),
     ({"cctv", "centre"}, "CCTV and a police presence in town centres at night"),
+    ({"cameras"}, "Officers out of their cars, and speed cameras"),
     ({"speed", "cars", "road", "speeding"}, "Speeding and dangerous driving"),
     ({"drug", "dealing"}, "Drug dealing"),
     ({"foot", "patrol", "bobby"}, "More police on foot patrol"),
     ({"exactly", "spent"}, "Tell us how the money is spent"),
     ({"management", "offices"}, "Spend less on management and offices"),
     ({"fixed", "pensioners", "income"}, "People on fixed incomes cannot pay more"),
+    ({"instead"}, "Spend what we already pay better, not more council tax"),
     ({"tax", "council", "afford"}, "Council tax is too high already"),
+    ({"office", "extra"}, "Put any extra money into visible policing, not the office"),
+    ({"goes"}, "Show us where the money goes first"),
     ({"value", "money"}, "Value for money before any increase"),
-    ({"worth", "neighbourhood", "visible", "happy", "extra"}, "Worth paying more for visible policing"),
+    ({"officers", "pay", "bit"}, "Happy to pay a bit more for more officers"),
+    ({"worth", "neighbourhood", "visible", "happy"}, "Worth paying more for visible policing"),
     ({"101", "999", "answered", "turn"}, "Answering calls and turning up"),
-    # Clusters that some years' answers form (the demo's answers vary with the date it is built).
     ({"cost", "living"}, "The cost of living is hard enough already"),
     ({"closing", "dealers", "county"}, "Close down dealers' flats and county lines"),
-    ({"officers", "pay", "bit"}, "Happy to pay a bit more for more officers"),
-    ({"office", "simple"}, "Spend the extra on policing, not the office"),
     ({"paid", "publish"}, "Publish what the increase paid for"),
+    ({"cut", "savings", "waste"}, "Cut the waste and find savings first"),
 ]  # fmt: skip
 
 
 def name_themes(consultation: Consultation, *, by: User | None) -> None:
-    """Rename the consultation's free-text themes as the demo's analyst would (THEME_NAMES). A
-    theme whose name is already taken in its question keeps the name it was found with."""
+    """Rename the consultation's free-text themes as the demo's analyst would: each, largest
+    first, takes the first name of THEME_NAMES that fits its keywords and is not yet taken in its
+    question; a theme no name fits keeps the name it was found with."""
     taken: set[tuple[int, str]] = set()
     for theme in Theme.objects.filter(question__consultation=consultation).order_by("pk"):
         words = set(theme.keywords[:3])
-        label = next((name for keys, name in THEME_NAMES if keys & words), "")
-        if label and (theme.question_id, label) not in taken:
+        label = next(
+            (
+                name
+                for keys, name in THEME_NAMES
+                if keys & words and (theme.question_id, name) not in taken
+            ),
+            "",
+        )
+        if label:
             taken.add((theme.question_id, label))
             rename_theme(theme, label, by=by)

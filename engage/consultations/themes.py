@@ -235,7 +235,9 @@ def _recompute(
     ThemeCode.objects.filter(theme__question=question, manual=False).delete()
     Theme.objects.filter(question=question, kept=False).delete()
     coded = _manually_coded(question)
-    todo = sorted(pk for pk in texts if pk not in coded)
+    # In the order of the answers' text, not of their arrival: the same answers give the same
+    # themes however they came in (MiniBatchKMeans depends on the order of its rows).
+    todo = sorted((pk for pk in texts if pk not in coded), key=lambda pk: (texts[pk], pk))
     found = _cluster([texts[pk] for pk in todo], seed=seed)
     labels, keywords = found.labels, found.keywords
     if not keywords:

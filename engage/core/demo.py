@@ -713,11 +713,12 @@ def load_demo(*, today: dt.date | None = None, seed: int = 2026) -> DemoResult:
     if existing is not None:
         return DemoResult(existing, False, demo_logins(existing))
     with transaction.atomic():
-        office = _build(today or timezone.localdate(), random.Random(seed))
+        office = _build(today or timezone.localdate(), seed)
     return DemoResult(office, True, demo_logins(office))
 
 
-def _build(today: dt.date, rng: random.Random) -> Office:
+def _build(today: dt.date, seed: int) -> Office:
+    rng = random.Random(seed)
     office = Office.objects.create(
         name="Office of the Police and Crime Commissioner for Warwickshire (demonstration)",
         short_name="Warwickshire OPCC (demo)",
@@ -748,7 +749,11 @@ def _build(today: dt.date, rng: random.Random) -> Office:
     meetings.create_feed(office, person=None, label="Office diary screen", by=people["officer"])
     # This winter's precept consultation (closed, 2,000 responses, analysed), an open one and a
     # draft. The analysis runs here rather than in the worker so the results are there at once.
-    precept, *_others = build_consultations(office, staff=people, today=today, rng=rng)
+    # The consultations draw from their own generator: how many meetings the year before them
+    # holds depends on the date, and their answers (and so their themes) must not.
+    precept, *_others = build_consultations(
+        office, staff=people, today=today, rng=random.Random(f"consultations-{seed}")
+    )
     analysis = Run.objects.create(
         office=office, consultation=precept, kind=RunKind.ANALYSIS, started_by=people["research"]
     )

@@ -227,3 +227,38 @@ def test_shorten_cuts_long_quotes_at_a_word():
     text = "word " * 100
     assert shorten(text).endswith("…")
     assert len(shorten(text)) <= 300
+
+
+def _asked(office, slug: str, texts: list[str]) -> Question:
+    consultation = Consultation.objects.create(
+        office=office, title=slug, slug=slug, strategic_area=StrategicArea.PRIORITIES
+    )
+    section = Section.objects.create(consultation=consultation, title="Your views")
+    asked = Question.objects.create(
+        consultation=consultation, section=section, kind=QuestionKind.TEXT, text="Safer?"
+    )
+    Response.objects.bulk_create(
+        Response(
+            office=office,
+            consultation=consultation,
+            submitted_at="2026-11-01T10:00:00Z",
+            answers={asked.key: text},
+        )
+        for text in texts
+    )
+    return asked
+
+
+def test_the_same_answers_in_another_order_give_the_same_themes(office):
+    # The paper forms typed in on Monday rather than Friday must not change what was heard.
+    texts = [f"{t} in Rugby" for t in answers(160, seed=7)]
+    texts += [f"{t} near Bedworth" for t in answers(80, seed=8)]
+    found = []
+    for n, seed in enumerate([None, 1, 2]):
+        shuffled = list(texts)
+        if seed is not None:
+            random.Random(seed).shuffle(shuffled)
+        asked = _asked(office, f"order-{n}", shuffled)
+        recompute_themes(asked)
+        found.append([(t.keywords, t.codes.count()) for t in Theme.objects.filter(question=asked)])
+    assert found[1:] == [found[0]] * 2
