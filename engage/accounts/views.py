@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from engage.accounts import queries
 from engage.accounts.services import has_authenticator_app, two_factor_required
@@ -18,3 +18,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "events": queries.sign_in_history(request.user),
         },
     )
+
+
+def to_account(request: HttpRequest) -> HttpResponse:
+    return redirect("accounts:account")

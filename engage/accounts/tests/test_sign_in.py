@@ -121,7 +121,7 @@ def test_an_ambassador_is_not_asked_for_an_app(client, cast, two_factor):
 
 
 def test_with_an_app_the_password_alone_does_not_sign_in(client, officer, officer_app, two_factor):
-    secret, recovery = officer_app
+    secret, _recovery = officer_app
     response = sign_in(client, officer)
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
@@ -218,3 +218,18 @@ def test_passwords_are_hashed_with_argon2_in_production():
 
         assert make_password("kettle-harbour-violin-seven").startswith("argon2")
     assert django_settings.SESSION_IDLE_TIMEOUT == 30 * 60
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/", "/accounts/password/change/", "/accounts/2fa/totp/activate/"]
+)
+def test_account_pages_send_a_visitor_to_sign_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_the_page_for_several_email_addresses_is_not_offered(client, officer):
+    client.force_login(officer)
+    response = client.get("/accounts/email/")
+    assert response["Location"] == reverse("accounts:account")
