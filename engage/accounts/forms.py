@@ -23,6 +23,7 @@ def _code_field(form, hint):
     code = form.fields["code"]
     code.label = _("Code")
     code.help_text = hint
+    code.error_messages["required"] = _("Enter the code from your authenticator app.")
     code.widget.attrs.pop("placeholder", None)
     code.widget.attrs.update(
         {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}

@@ -56,8 +56,8 @@ class IdleTimeoutMiddleware:
 
 
 # Pages a person must reach before their authenticator app is set up: signing in and out, the
-# two-factor pages themselves, and what every page loads.
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/language/", "/.well-known/")
+# two-factor pages themselves, and what every page loads (the office's colours among them).
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/language/", "/.well-known/", "/office/")
 
 
 class RequireTwoFactorMiddleware:
