@@ -246,7 +246,9 @@ def _kwargs(name: str, pattern: URLPattern, site: Site) -> dict[str, Any]:
         "publishing:document_file": r["document"].slug,
     }
     values: dict[str, Any] = {}
-    for arg in pattern.pattern.converters:
+    # Path converters, or the named groups of a regular expression (allauth's links in emails).
+    arguments = pattern.pattern.converters or getattr(pattern.pattern, "regex").groupindex
+    for arg in arguments:
         if arg == "office" or (arg == "slug" and name.startswith("core:")):
             values[arg] = site.office.slug
         elif arg == "slug":
@@ -266,6 +268,9 @@ def _kwargs(name: str, pattern: URLPattern, site: Site) -> dict[str, Any]:
             values[arg] = "diary"
         elif arg == "code":
             values[arg] = "cy"
+        elif arg in ("key", "uidb36"):
+            # A password-reset or email-confirmation link that was never sent.
+            values[arg] = "3x" if arg == "uidb36" else "not-a-real-key"
         else:
             raise AssertionError(f"{name}: no sample for <{arg}>")
     return values
