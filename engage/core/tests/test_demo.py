@@ -201,3 +201,18 @@ def test_demo_has_subscribers_and_a_sent_appeal_with_replies(demo):
     appeal = Alert.objects.get(office=office, status=AlertStatus.SENT)
     assert "CCTV" in appeal.title
     assert Concern.objects.filter(office=office, alert=appeal).count() >= 3
+
+
+def test_demo_staff_sign_in_with_the_published_key(client, settings, demo):
+    from engage.core.demo import PASSWORD, demo_code
+
+    settings.ENGAGE_REQUIRE_TWO_FACTOR = True
+    client.post("/accounts/login/", {"login": "officer@demo.engage.test", "password": PASSWORD})
+    response = client.post("/accounts/2fa/authenticate/", {"code": demo_code()})
+    assert response.status_code == 302
+    assert client.get("/meetings/").status_code == 200
+    # The ambassador needs no code.
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": "ambassador@demo.engage.test", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    assert "_auth_user_id" in client.session
