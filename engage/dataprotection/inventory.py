@@ -572,6 +572,7 @@ RECORDS: tuple[Record, ...] = (
                 _("The concern itself: six years after it was raised."),
                 start="raised_on",
                 months=SIX_YEARS,
+                key="contact.concern",
             ),
         ),
     ),
@@ -732,6 +733,7 @@ RECORDS: tuple[Record, ...] = (
                 start="consultation__closes_on",
                 months=24,
                 fields=("age_band", "sex", "ethnic_group", "disability"),
+                key="consultations.about_you",
             ),
             Rule(
                 Action.DELETE,
