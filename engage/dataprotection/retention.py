@@ -10,8 +10,8 @@ run, acts, in one transaction for the office:
 
 - DELETE deletes the rows (with what the database cascades to), and every copy of them in the
   audit trail (django-simple-history), including the copy the deletion itself makes;
-- ERASE blanks the named fields (empty, null, false, or for a unique field a value that cannot
-  match anything), keeping the row so counts and analyses stay right, and blanks the same
+- ERASE blanks the named fields (empty, null, false, or for a unique field like a return link's
+  token an unguessable value marked as erased), keeping the row so counts and analyses stay right, and blanks the same
   fields in every audit-trail copy of the row;
 - REVIEW only reports; KEEP is not a rule to run;
 - the audit trail's own rule (`HISTORY`) deletes copies older than its period.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +36,6 @@ from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
 from django.db.models import Min, Q, QuerySet
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from engage.core.models import Office
@@ -45,7 +45,7 @@ from engage.dataprotection.models import RetentionRun, RunStatus, Trigger
 log = logging.getLogger(__name__)
 
 ACTED_ON = (Action.DELETE, Action.ERASE, Action.REVIEW)
-# The value a unique text field is erased to starts with this, followed by the row's id.
+# The value a unique text field is erased to starts with this.
 ERASED_PREFIX = "erased-"
 CHUNK = 500
 
@@ -144,21 +144,27 @@ def _matching(record: Record, rule: Rule, office: Office, now: dt.datetime) -> Q
     return model._default_manager.filter(pk__in=ids.filter(conditions).values("pk"))
 
 
+class Unguessable:
+    """The erased value of a unique text field (a return link's token): "erased-" and a random
+    string, different for each row, so that it stays unique and no link can be made to match."""
+
+    def new(self) -> str:
+        return ERASED_PREFIX + secrets.token_urlsafe(16)
+
+
+UNGUESSABLE = Unguessable()
+
+
 def erased_values(model: type[models.Model], names: tuple[str, ...]) -> dict[str, Any]:
     """What each field is erased to: null where it may be, else empty, false or its default; a
-    unique text field gets "erased-<id>", which no link or lookup can match."""
+    unique text field gets UNGUESSABLE."""
     values: dict[str, Any] = {}
     for name in names:
         f = model._meta.get_field(name)
         if f.null:
             values[f.attname] = None
         elif f.unique and isinstance(f, models.CharField):
-            pk = model._meta.pk.attname  # type: ignore[union-attr]
-            values[name] = Concat(
-                models.Value(ERASED_PREFIX),
-                Cast(pk, models.CharField()),
-                output_field=models.CharField(),
-            )
+            values[name] = UNGUESSABLE
         elif isinstance(f, models.BooleanField):
             values[name] = False
         elif f.has_default():
@@ -175,7 +181,7 @@ def _already_erased(model: type[models.Model], names: tuple[str, ...]) -> Q:
     for name, value in erased_values(model, names).items():
         if value is None:
             erased &= Q(**{f"{name}__isnull": True})
-        elif isinstance(value, Concat):
+        elif value is UNGUESSABLE:
             erased &= Q(**{f"{name}__startswith": ERASED_PREFIX})
         else:
             erased &= Q(**{name: value})
@@ -245,19 +251,25 @@ def _chunks(ids: list[Any]) -> list[list[Any]]:
 
 
 def _erase(model: type[models.Model], ids: list[Any], names: tuple[str, ...]) -> None:
+    values = erased_values(model, names)
+    fixed = {n: v for n, v in values.items() if v is not UNGUESSABLE}
+    unique = [n for n, v in values.items() if v is UNGUESSABLE]
     history = history_model(model)
-    kept = {f.name for f in history._meta.fields} if history else set()
+    copied = {f.attname for f in history._meta.fields} if history else set()
+    manager = model._default_manager
     for chunk in _chunks(ids):
-        # update() sends no signals, so the erasure leaves no new copy in the audit trail.
-        model._default_manager.filter(pk__in=chunk).update(**erased_values(model, names))
+        # update() and bulk_update() send no signals: erasing leaves no new audit-trail copy.
+        if fixed:
+            manager.filter(pk__in=chunk).update(**fixed)
+        if unique:
+            rows = [model(pk=pk, **{n: UNGUESSABLE.new() for n in unique}) for pk in chunk]
+            manager.bulk_update(rows, unique)
         if history is not None:
-            values = {
-                n: v
-                for n, v in erased_values(model, names).items()
-                if n in kept or n.removesuffix("_id") in kept
-            }
-            if values:
-                history._default_manager.filter(id__in=chunk).update(**values)
+            # The copies need no unique value: one unguessable value does for the chunk.
+            erased = {n: UNGUESSABLE.new() if v is UNGUESSABLE else v for n, v in values.items()}
+            erased = {n: v for n, v in erased.items() if n in copied}
+            if erased:
+                history._default_manager.filter(id__in=chunk).update(**erased)
 
 
 def _delete(rows: QuerySet) -> Counter[str]:
