@@ -840,6 +840,9 @@ RECORDS: tuple[Record, ...] = (
                 ),
                 start="created_at",
                 months=SIX_YEARS,
+                # Never while the person is still subscribed: their consent is still relied on.
+                # (A subscriber is deleted a month after leaving.)
+                when={"subscriber__isnull": True},
                 key="alerts.consent",
             ),
         ),

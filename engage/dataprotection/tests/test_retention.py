@@ -203,3 +203,27 @@ def test_a_failed_run_changes_nothing_and_says_why(office, monkeypatch):
     assert run.status == RunStatus.FAILED and run.error == "RuntimeError: disk full"
     assert Concern.objects.filter(pk=kept.pk).exists()
     assert RetentionRun.objects.get(pk=run.pk).finished_at is not None
+
+
+def test_the_consent_ledger_goes_after_six_years_but_never_while_the_person_is_subscribed(office):
+    from engage.messaging.models import ConsentRecord
+
+    active = subscriber(office, status=SubscriberStatus.ACTIVE, created_days_ago=7 * 366)
+    kept, gone = (
+        ConsentRecord.objects.create(
+            office=office,
+            subscriber=who,
+            address="a@example.org",
+            purpose="alerts",
+            action="confirmed",
+            wording="Send me alerts",
+            version="1",
+            source="web form",
+        )
+        for who in (active, None)
+    )
+    ConsentRecord._base_manager.update(created_at=ago(days=7 * 366))
+    run = retention.apply_retention(office, dry_run=False)
+    assert run.status == RunStatus.FINISHED, run.error
+    assert list(ConsentRecord._base_manager.values_list("pk", flat=True)) == [kept.pk]
+    assert gone.pk != kept.pk
