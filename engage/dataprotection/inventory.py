@@ -2,8 +2,9 @@
 is held (the purpose and its lawful basis) and how long it is kept.
 
 This is the one place where fields are classified. The inventory page, its CSV export and the
-tests read it; the retention command (still to come) will read `Record.kept` to know what to
-delete or erase when. A test fails when a field of any model is not classified here, or when a
+tests read it; the retention command (`manage.py apply_retention`, engage/dataprotection/
+retention.py) reads `Record.kept` to know what to delete or erase when, and the public privacy
+notice reads the periods of the rules it names by `key`. A test fails when a field of any model is not classified here, or when a
 field classified here no longer exists, so a new field forces a decision.
 
 Shape: `PURPOSES` (why data is held, with the UK GDPR Art. 6 basis and, where special category
@@ -199,6 +200,8 @@ class Rule:
     days: int = 0
     fields: tuple[str, ...] = ()
     when: dict[str, object] = field(default_factory=dict)
+    # A name for the rules the public privacy notice quotes (see `rule()`).
+    key: str = ""
 
     @property
     def period(self) -> str:
@@ -543,7 +546,11 @@ RECORDS: tuple[Record, ...] = (
         not_personal="activity rating",
         kept=(
             Rule(
-                Action.DELETE, _("Three years after it was given."), start="created_at", months=36
+                Action.DELETE,
+                _("Three years after it was given."),
+                start="created_at",
+                months=36,
+                key="feedback",
             ),
         ),
     ),
@@ -558,12 +565,17 @@ RECORDS: tuple[Record, ...] = (
         personal="summary contact_name contact_email contact_phone wants_reply language replied_at",
         not_personal="theme area source raised_on people status activity occurrence forum_report booking alert",
         kept=(
+            # Six months after the reply, not at once (the privacy notice said "once we have
+            # replied"): people often write back about the reply, and the officer needs to know
+            # who they are. A year after it was raised in any case, so details given by someone
+            # who was never replied to do not stay. The notice now quotes these periods.
             Rule(
                 Action.ERASE,
                 _("Contact details erased 6 months after the reply."),
                 start="replied_at",
                 months=6,
                 fields=("contact_name", "contact_email", "contact_phone"),
+                key="contact.after_reply",
             ),
             Rule(
                 Action.ERASE,
@@ -571,12 +583,14 @@ RECORDS: tuple[Record, ...] = (
                 start="raised_on",
                 months=12,
                 fields=("contact_name", "contact_email", "contact_phone"),
+                key="contact.at_most",
             ),
             Rule(
                 Action.DELETE,
                 _("The concern itself: six years after it was raised."),
                 start="raised_on",
                 months=SIX_YEARS,
+                key="contact.concern",
             ),
         ),
     ),
@@ -609,7 +623,14 @@ RECORDS: tuple[Record, ...] = (
                 start="slot__starts_at",
                 months=12,
                 when={"status__in": ["cancelled", "no_show"]},
+                key="surgeries.cancelled",
             ),
+            # Six years, not two (the privacy notice said two until retention was enforced): a
+            # surgery case is casework, and what the Commissioner was told and did about it must
+            # be there to answer a complaint, a claim or a subject access request about how it
+            # was handled, which may come up to six years later (Limitation Act 1980, s.2 and
+            # s.5). That is the usual period for casework and correspondence in OPCC and police
+            # retention schedules.
             Rule(
                 Action.DELETE,
                 _(
@@ -618,6 +639,7 @@ RECORDS: tuple[Record, ...] = (
                 start="updated_at",
                 months=SIX_YEARS,
                 when={"status": "closed"},
+                key="surgeries.closed",
             ),
         ),
     ),
@@ -698,12 +720,18 @@ RECORDS: tuple[Record, ...] = (
         special="age_band sex ethnic_group disability",
         not_personal="consultation channel",
         kept=(
+            # An email address is given only to hear the outcome (or to come back to an unfinished
+            # response while the consultation is open). The outcome notices go when the outcome is
+            # published; three months lets a failed delivery be looked into and sent again, and
+            # matches how long the message itself (which holds the address too) is kept. The
+            # privacy notice said "once we have told you the outcome"; it now quotes these.
             Rule(
                 Action.ERASE,
-                _("Email address and return link erased 6 months after the outcome is published."),
+                _("Email address and return link erased 3 months after the outcome is published."),
                 start="consultation__outcome__published_at",
-                months=6,
+                months=3,
                 fields=("email", "token", "wants_outcome"),
+                key="consultations.email_after_outcome",
             ),
             Rule(
                 Action.ERASE,
@@ -713,6 +741,7 @@ RECORDS: tuple[Record, ...] = (
                 start="consultation__closes_on",
                 months=24,
                 fields=("email", "token", "wants_outcome"),
+                key="consultations.email_no_outcome",
             ),
             Rule(
                 Action.ERASE,
@@ -722,12 +751,14 @@ RECORDS: tuple[Record, ...] = (
                 start="consultation__closes_on",
                 months=24,
                 fields=("age_band", "sex", "ethnic_group", "disability"),
+                key="consultations.about_you",
             ),
             Rule(
                 Action.DELETE,
                 _("The response: three years after the consultation closed."),
                 start="consultation__closes_on",
                 months=36,
+                key="consultations.response",
             ),
         ),
     ),
@@ -802,6 +833,7 @@ RECORDS: tuple[Record, ...] = (
                 start="created_at",
                 days=7,
                 when={"status": "pending"},
+                key="alerts.pending",
             ),
             Rule(
                 Action.DELETE,
@@ -809,6 +841,7 @@ RECORDS: tuple[Record, ...] = (
                 start="left_at",
                 months=1,
                 when={"status": "left"},
+                key="alerts.left",
             ),
         ),
     ),
@@ -825,6 +858,10 @@ RECORDS: tuple[Record, ...] = (
                 ),
                 start="created_at",
                 months=SIX_YEARS,
+                # Never while the person is still subscribed: their consent is still relied on.
+                # (A subscriber is deleted a month after leaving.)
+                when={"subscriber__isnull": True},
+                key="alerts.consent",
             ),
         ),
     ),
@@ -898,6 +935,7 @@ RECORDS: tuple[Record, ...] = (
                 _("Three years after the document's deadline."),
                 start="document__closes_at",
                 months=36,
+                key="comments",
             ),
         ),
     ),
@@ -929,6 +967,21 @@ RECORDS: tuple[Record, ...] = (
         personal="created_by",
         not_personal="uid title what_was_done audiences area_type cost people_reached outcome lessons activity author_office tags published imported_from",
     ),
+    Record(
+        "dataprotection.RetentionRun",
+        STAFF,
+        # A database error can quote the value it failed on.
+        personal="error",
+        not_personal="started_at finished_at dry_run trigger status counts",
+        kept=(
+            Rule(
+                Action.DELETE,
+                _("Six years after the run: the record that the retention schedule was kept."),
+                start="started_at",
+                months=SIX_YEARS,
+            ),
+        ),
+    ),
 )
 
 # django-simple-history keeps a copy of a record at every change. The copies follow the record's
@@ -957,6 +1010,16 @@ HISTORY = Rule(
 @cache
 def records() -> dict[str, Record]:
     return {r.label: r for r in RECORDS}
+
+
+@cache
+def _keyed() -> dict[str, Rule]:
+    return {rule.key: rule for record in RECORDS for rule in record.kept if rule.key}
+
+
+def rule(key: str) -> Rule:
+    """The rule with this key (the privacy notice quotes its period); KeyError if none."""
+    return _keyed()[key]
 
 
 def in_scope(model: type[models.Model]) -> bool:

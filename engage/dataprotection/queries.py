@@ -11,6 +11,8 @@ from django.db.models import Count
 from engage.core.exports import spreadsheet_safe
 from engage.core.models import Office
 from engage.dataprotection.inventory import RECORDS, FieldClass, Record
+from engage.dataprotection.models import RetentionRun
+from engage.dataprotection.retention import Due, entries
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,17 @@ def inventory_csv(office: Office) -> str:
             ]
             writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class LoggedRun:
+    """A past retention run with its counts read back against the inventory."""
+
+    run: RetentionRun
+    entries: list[Due]
+
+
+def retention_runs(office: Office, *, limit: int = 50) -> list[LoggedRun]:
+    """The office's latest retention runs, newest first."""
+    runs = RetentionRun.objects.for_office(office).order_by("-started_at", "-pk")[:limit]
+    return [LoggedRun(run, entries(run)) for run in runs]

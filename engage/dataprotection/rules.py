@@ -10,3 +10,5 @@ from engage.accounts.rules import has_role
 is_data_guardian = has_role(Role.ADMIN, Role.CHIEF_EXECUTIVE)
 
 rules.add_perm("dataprotection.view_inventory", is_data_guardian)
+# The retention report (what is due now) and the log of retention runs.
+rules.add_perm("dataprotection.view_retention", is_data_guardian)

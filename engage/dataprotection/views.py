@@ -1,4 +1,5 @@
-"""The data inventory for the staff who answer for the office's personal data, and its CSV."""
+"""The data inventory for the staff who answer for the office's personal data, its CSV, and the
+retention report (what is due now, and the log of runs)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from engage.core.access import OfficeRequest, require_perm
-from engage.dataprotection import queries
+from engage.dataprotection import queries, retention
 from engage.dataprotection.inventory import HISTORY, PURPOSES
 
 
@@ -38,3 +39,17 @@ def inventory_export(request: OfficeRequest) -> HttpResponse:
     filename = f"data-inventory-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def retention_report(request: OfficeRequest) -> HttpResponse:
+    require_perm(request, "dataprotection.view_retention", request.office)
+    return render(
+        request,
+        "dataprotection/retention.html",
+        {
+            "due": retention.due(request.office),
+            "runs": queries.retention_runs(request.office),
+            "now": timezone.localtime(),
+        },
+    )

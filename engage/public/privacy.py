@@ -3,7 +3,9 @@
 Each purpose says what is collected, why (the lawful basis under UK GDPR), who sees it and how
 long it is kept. Where a purpose has a notice of its own (each consultation has one; alerts have
 one), the section links to it. The lawful basis is read from the data inventory's purposes
-(engage/dataprotection/inventory.py), so that the notice and the inventory say the same.
+(engage/dataprotection/inventory.py), and so is every period in "how long we keep it": each
+sentence quotes the period of an inventory rule by its key (`QUOTED`), the rule the retention
+command enforces, so that the notice and what Engage does cannot disagree.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engage.core.models import Office
-from engage.dataprotection.inventory import PURPOSES
+from engage.dataprotection.inventory import PURPOSES, rule
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Purpose:
     collected: Promise
     basis: Promise
     who_sees: Promise
-    kept: Promise
+    kept: Promise | str
     notice_url: str = ""
 
 
@@ -33,6 +35,33 @@ PUBLIC_TASK = _(
     "Public task: the Commissioner's duty under the Police Reform and Social Responsibility "
     "Act 2011 to obtain the views of the public about policing."
 )
+
+
+# For each purpose, the inventory rules its "how long we keep it" quotes, by the name it gives
+# each in its sentence. A test checks that every rule deleting or erasing the public's data is
+# quoted here.
+QUOTED: dict[str, dict[str, str]] = {
+    "consultations": {
+        "response": "consultations.response",
+        "about_you": "consultations.about_you",
+        "after_outcome": "consultations.email_after_outcome",
+        "no_outcome": "consultations.email_no_outcome",
+    },
+    "alerts": {"left": "alerts.left", "pending": "alerts.pending", "consent": "alerts.consent"},
+    "surgeries": {"closed": "surgeries.closed", "cancelled": "surgeries.cancelled"},
+    "contact": {
+        "after_reply": "contact.after_reply",
+        "at_most": "contact.at_most",
+        "concern": "contact.concern",
+    },
+    "comments": {"comments": "comments"},
+    "feedback": {"feedback": "feedback"},
+}
+
+
+def periods(purpose: str) -> dict[str, str]:
+    """The periods a purpose's "how long we keep it" quotes, from the inventory's rules."""
+    return {name: rule(key).period for name, key in QUOTED[purpose].items()}
 
 
 def _url(name: str, office: Office) -> str:
@@ -58,10 +87,12 @@ def purposes(office: Office) -> list[Purpose]:
                 "show fewer than 10 people or anything you wrote."
             ),
             kept=_(
-                "Answers are kept for three years after the consultation closes, then deleted "
-                "or made anonymous. Your email address is deleted once we have told you the "
-                "outcome."
-            ),
+                "Answers are kept for %(response)s after the consultation closes, then deleted; "
+                "your answers about yourself are erased %(about_you)s after it closes. Your "
+                "email address is erased %(after_outcome)s after we publish the outcome, or "
+                "%(no_outcome)s after the consultation closes if no outcome is published."
+            )
+            % periods("consultations"),
             notice_url=_url("consultations:public_list", office),
         ),
         Purpose(
@@ -77,10 +108,11 @@ def purposes(office: Office) -> list[Purpose]:
                 "police or anyone else and are kept apart from any police system."
             ),
             kept=_(
-                "Until you leave. A sign-up that is not confirmed is deleted after 7 days. The "
-                "record of your consent is kept for six years after you leave, to show we had "
-                "it."
-            ),
+                "Until you leave: your details are deleted %(left)s after. A sign-up that is "
+                "not confirmed is deleted after %(pending)s. The record of your consent is "
+                "kept for %(consent)s, to show we had it."
+            )
+            % periods("alerts"),
             notice_url=_url("messaging:privacy", office),
         ),
         Purpose(
@@ -95,7 +127,11 @@ def purposes(office: Office) -> list[Purpose]:
                 "The Commissioner, the Deputy, the Chief Executive and the officer looking "
                 "after your case. Nobody else, and every reading of the notes is logged."
             ),
-            kept=_("Two years after your case is closed, then deleted."),
+            kept=_(
+                "%(closed)s after your case is closed, then deleted with its notes. A booking "
+                "that was cancelled or missed is deleted %(cancelled)s after the surgery."
+            )
+            % periods("surgeries"),
         ),
         Purpose(
             key="contact",
@@ -107,10 +143,11 @@ def purposes(office: Office) -> list[Purpose]:
             basis=PURPOSES["contact"].notice_basis,
             who_sees=_("Staff of the office who deal with what you raise."),
             kept=_(
-                "Your contact details are deleted once we have replied or told you what came "
-                "of it; what you raised is kept, without your details, to show what people "
-                "told us."
-            ),
+                "Your contact details are erased %(after_reply)s after we reply, in case you "
+                "write back, and in any case %(at_most)s after you contacted us. What you raised "
+                "is kept, without your details, for %(concern)s, to show what people told us."
+            )
+            % periods("contact"),
         ),
         Purpose(
             key="comments",
@@ -124,7 +161,7 @@ def purposes(office: Office) -> list[Purpose]:
                 "Staff of the office; once approved, everyone can read your comment and the "
                 "name you chose to give. We never show an email address."
             ),
-            kept=_("Three years after the document's deadline."),
+            kept=_("%(comments)s after the document's deadline.") % periods("comments"),
         ),
         Purpose(
             key="feedback",
@@ -132,6 +169,6 @@ def purposes(office: Office) -> list[Purpose]:
             collected=_("How useful you found the event and any comment. No name is asked for."),
             basis=PURPOSES["feedback"].notice_basis,
             who_sees=_("Staff of the office."),
-            kept=_("Three years."),
+            kept=_("%(feedback)s, then deleted.") % periods("feedback"),
         ),
     ]

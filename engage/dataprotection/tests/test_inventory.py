@@ -101,7 +101,7 @@ def test_the_retention_defaults():
     assert response[0] == (
         Action.ERASE,
         "consultation__outcome__published_at",
-        "6 months",
+        "3 months",
         ("email", "token", "wants_outcome"),
     )
     assert response[2] == (

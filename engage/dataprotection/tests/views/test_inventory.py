@@ -42,10 +42,10 @@ def test_the_page_shows_a_special_category_field_of_a_response_with_its_basis(
     assert "Schedule 1, paragraph 8" in response_part
     assert '<dd class="govuk-summary-list__value">3</dd>' in response_part
     # The retention figures
-    assert "Email address and return link erased 6 months after the outcome is published." in (
+    assert "Email address and return link erased 3 months after the outcome is published." in (
         response_part
     )
-    assert "after 6 months" in response_part and "after 3 years" in response_part
+    assert "after 3 months" in response_part and "after 3 years" in response_part
 
 
 def test_the_page_shows_the_retention_of_case_notes_and_alerts(client, chief_executive):
@@ -95,6 +95,6 @@ def test_the_csv_has_a_row_per_field_and_is_safe_in_a_spreadsheet(client, admin_
     assert ethnic[3] == "Special category"
     assert ethnic[5] == "Public task (Art. 6(1)(e))"
     assert "paragraph 8" in ethnic[7]
-    assert "6 months after the outcome" in ethnic[8]
+    assert "3 months after the outcome" in ethnic[8]
     # Every cell that a spreadsheet would run as a formula is quoted.
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in body for cell in r)
