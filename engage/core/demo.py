@@ -783,6 +783,9 @@ def _build(today: dt.date, seed: int) -> Office:
     build_planning(office, people, today, rng)
     build_sharing(office, people, today, rng)
     build_reports(office, people, today, rng)  # last: the others' random draws stay as they were
+    from engage.dataprotection.demo import build_requests
+
+    build_requests(office, people, today)  # draws nothing at random
     return office
 
 

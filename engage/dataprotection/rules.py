@@ -10,3 +10,9 @@ from engage.accounts.rules import has_role
 is_data_guardian = has_role(Role.ADMIN, Role.CHIEF_EXECUTIVE)
 
 rules.add_perm("dataprotection.view_inventory", is_data_guardian)
+
+# Subject access and erasure: finding a person across every app, answering their requests,
+# exporting what is held about them and erasing it.
+rules.add_perm("dataprotection.find_person", is_data_guardian)
+rules.add_perm("dataprotection.manage_requests", is_data_guardian)
+rules.add_perm("dataprotection.erase_person", is_data_guardian)
