@@ -30,7 +30,7 @@ def record_request(office: Office, *, by: User, **fields: Any) -> SubjectAccessR
     """Record a request as received. Side effects: the request (open, due a calendar month after
     receipt, handled by `by` unless another is named) and its history row."""
     received = fields["received_on"]
-    fields.setdefault("handled_by", by)
+    fields["handled_by"] = fields.get("handled_by") or by
     request = SubjectAccessRequest(office=office, due_on=due_on(received), **fields)
     request._history_user = by  # type: ignore[attr-defined]
     request.save()

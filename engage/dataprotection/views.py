@@ -83,7 +83,7 @@ def _may_read_notes(request: OfficeRequest) -> bool:
 @login_required
 def find(request: OfficeRequest) -> HttpResponse:
     require_perm(request, "dataprotection.find_person", request.office)
-    form = FindPersonForm(request.POST or None)
+    form = FindPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _remember(request, form.person, None)
         return redirect("dataprotection:person")
@@ -156,7 +156,7 @@ def erase(request: OfficeRequest) -> HttpResponse:
         return redirect("dataprotection:find")
     who, sar = held
     found = subject_access.find_person(request.office, who)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = erase_person(request.office, who, by=request.user, request=sar)
         del request.session[SESSION_KEY]
