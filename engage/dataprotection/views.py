@@ -204,10 +204,10 @@ def request_create(request: OfficeRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: OfficeRequest, pk: int) -> HttpResponse:
-    require_perm(request, "dataprotection.manage_requests", request.office)
     sar = get_for_office_or_404(
         SubjectAccessRequest.objects.select_related("handled_by"), request, pk=pk
     )
+    require_perm(request, "dataprotection.manage_requests", sar)
     form = RequestStatusForm(
         request.POST or None,
         initial={"status": sar.status, "completed_on": sar.completed_on, "notes": sar.notes},
@@ -232,8 +232,8 @@ def request_detail(request: OfficeRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_search(request: OfficeRequest, pk: int) -> HttpResponse:
-    require_perm(request, "dataprotection.find_person", request.office)
     sar = get_for_office_or_404(SubjectAccessRequest, request, pk=pk)
+    require_perm(request, "dataprotection.find_person", sar)
     who = Person.of(email=sar.email, phone=sar.phone, name=sar.requester_name)
     _remember(request, who, sar)
     return redirect("dataprotection:person")
