@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from engage.core.models import Office
 from engage.dataprotection.inventory import FieldClass, Purpose, Record, Rule, records
+from engage.messaging.models import topics_of
 
 # -- where a person can be ---------------------------------------------------------------------
 
@@ -359,6 +360,8 @@ def _row(obj: models.Model, record: Record, *, confidential: bool) -> Row:
         f = opts.get_field(name)
         if record.label == "consultations.Response" and name == "answers":
             value: Any = _answers(obj)
+        elif record.label == "messaging.Subscriber" and name == "topics":
+            value = [str(t.label) for t in topics_of(obj.topics)]  # type: ignore[attr-defined]
         else:
             value = _display(obj, f)
         if CONFIDENTIAL.get(record.label) == name and not confidential:
