@@ -278,7 +278,7 @@ class Row:
         return [
             v
             for v in self.values
-            if v.cls != FieldClass.NOT_PERSONAL and v.value not in ("", None, [])
+            if v.cls != FieldClass.NOT_PERSONAL and v.value not in ("", None, [], {})
         ]
 
 
