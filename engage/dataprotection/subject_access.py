@@ -501,8 +501,8 @@ def staff_only(label: str) -> bool:
     for name, cls in records()[label].fields().items():
         if cls == FieldClass.NOT_PERSONAL:
             continue
-        f = model._meta.get_field(name)
-        if not (f.is_relation and f.related_model._meta.label_lower == user_model):
+        related = model._meta.get_field(name).related_model
+        if related is None or related._meta.label_lower != user_model:  # type: ignore[union-attr]
             return False
     return True
 
