@@ -43,16 +43,17 @@ def update_request(
 ) -> SubjectAccessRequest:
     """Change a request: its details, its status, its notes.
 
-    Side effects: a new receipt date moves the due date; "extended" moves the due date to three
-    months after receipt (Art. 12(3)); "completed" or "refused" sets the completion date (today,
-    unless given); reopening clears it. One history row, by `by`.
+    Side effects: "open" sets the due date to a month after receipt, "extended" to three months
+    after it (Art. 12(3)); "completed" or "refused" keeps the due date and sets the completion date
+    (today, unless given); reopening clears it. One history row, by `by`.
     """
     for name, value in fields.items():
         setattr(request, name, value)
     if request.status == RequestStatus.EXTENDED:
         request.due_on = due_on(request.received_on, months=1 + EXTENSION_MONTHS)
-    else:
+    elif request.status == RequestStatus.OPEN:
         request.due_on = due_on(request.received_on)
+    # Completed or refused: the due date it had stays, to show whether it was answered in time.
     if request.is_outstanding:
         request.completed_on = None
     elif request.completed_on is None:

@@ -61,3 +61,12 @@ def test_completing_dates_it_and_reopening_clears_the_date(office, admin_user, c
         chief_executive,
         admin_user,
     ]
+
+
+def test_completing_an_extended_request_keeps_its_extended_due_date(office, admin_user):
+    sar = services.record_request(
+        office, by=admin_user, requester_name="Jo Bloggs", received_on=dt.date(2026, 11, 30)
+    )
+    services.update_request(sar, by=admin_user, status=RequestStatus.EXTENDED)
+    services.update_request(sar, by=admin_user, status=RequestStatus.COMPLETED)
+    assert sar.due_on == dt.date(2027, 2, 28)
