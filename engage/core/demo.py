@@ -787,10 +787,12 @@ def _build(today: dt.date, seed: int) -> Office:
     build_planning(office, people, today, rng)
     build_sharing(office, people, today, rng)
     build_reports(office, people, today, rng)  # last: the others' random draws stay as they were
-    # Issue 8: a few records whose time is up and last night's retention run, for the DPO's page.
-    from engage.dataprotection.demo import build_retention
+    # Issue 8: a few records whose time is up and last night's retention run, for the DPO's page;
+    # subject access requests, one open about a resident found in several apps.
+    from engage.dataprotection.demo import build_requests, build_retention
 
     build_retention(office, people, today)
+    build_requests(office, people, today)  # draws nothing at random
     return office
 
 

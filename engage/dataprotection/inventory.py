@@ -158,6 +158,17 @@ OFFICE = Purpose(
         "personal data are the names of the staff who did the work."
     ),
 )
+RIGHTS = Purpose(
+    "rights",
+    _("Answering requests about people's own data"),
+    Basis.LEGAL_OBLIGATION,
+    _(
+        "Answering a person's request for a copy of their data or its erasure, within the time "
+        "the law allows, and being able to show it was answered (UK GDPR Articles 12, 15 and 17; "
+        "Data Protection Act 2018)."
+    ),
+    notice_basis=_("Legal obligation: the law requires us to answer your request."),
+)
 
 PURPOSES: dict[str, Purpose] = {
     p.key: p
@@ -172,6 +183,7 @@ PURPOSES: dict[str, Purpose] = {
         ENGAGEMENT,
         STAFF,
         OFFICE,
+        RIGHTS,
     )
 }
 
@@ -978,6 +990,39 @@ RECORDS: tuple[Record, ...] = (
                 Action.DELETE,
                 _("Six years after the run: the record that the retention schedule was kept."),
                 start="started_at",
+                months=SIX_YEARS,
+            ),
+        ),
+    ),
+)
+
+# Subject access and erasure (engage/dataprotection/subject_access.py, erasure.py).
+RECORDS += (
+    Record(
+        "dataprotection.SubjectAccessRequest",
+        RIGHTS,
+        personal="requester_name email phone postal_address notes handled_by",
+        not_personal="kind received_on due_on status completed_on",
+        kept=(
+            Rule(
+                Action.DELETE,
+                _("Six years after the request was answered, to show how it was answered."),
+                start="completed_on",
+                months=SIX_YEARS,
+            ),
+        ),
+    ),
+    Record(
+        "dataprotection.Erasure",
+        RIGHTS,
+        # Who erased; the counts say how many records of each kind, never whose.
+        personal="erased_by",
+        not_personal="request counts",
+        kept=(
+            Rule(
+                Action.DELETE,
+                _("Six years after the erasure, with the request it answered."),
+                start="created_at",
                 months=SIX_YEARS,
             ),
         ),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 
 from engage.core.exports import spreadsheet_safe
 from engage.core.models import Office
 from engage.dataprotection.inventory import RECORDS, FieldClass, Record
-from engage.dataprotection.models import RetentionRun
+from engage.dataprotection.models import OUTSTANDING, RetentionRun, SubjectAccessRequest
 from engage.dataprotection.retention import Due, entries
 
 
@@ -102,3 +104,23 @@ def retention_runs(office: Office, *, limit: int = 50) -> list[LoggedRun]:
     """The office's latest retention runs, newest first."""
     runs = RetentionRun.objects.for_office(office).order_by("-started_at", "-pk")[:limit]
     return [LoggedRun(run, entries(run)) for run in runs]
+
+
+# -- subject access requests -------------------------------------------------------------------
+
+# A request due within this many days is shown as due soon.
+DUE_SOON_DAYS = 7
+
+
+def requests_by_urgency(office: Office, today: dt.date) -> dict[str, list[Any]]:
+    """The office's requests: overdue first, then due soon, then the others outstanding (each by
+    due date), then those answered (most recent first)."""
+    rows = SubjectAccessRequest.objects.for_office(office).select_related("handled_by")
+    outstanding = list(rows.outstanding().order_by("due_on", "pk"))
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return {
+        "overdue": [r for r in outstanding if r.due_on < today],
+        "due_soon": [r for r in outstanding if today <= r.due_on <= soon],
+        "later": [r for r in outstanding if r.due_on > soon],
+        "answered": list(rows.exclude(status__in=OUTSTANDING).order_by("-completed_on", "-pk")),
+    }
