@@ -92,6 +92,10 @@ NOT_SEARCHED: dict[str, str] = {
     "accounts.User": "Staff accounts: a member of staff's request is answered from their account "
     "and the audit trail, and a staff account is closed, not erased, through accounts.",
     "accounts.Membership": "A staff member's post in the office (job title).",
+    "accounts.SignInEvent": "Sign-ins to staff accounts, shown to each member of staff on their "
+    "own account page.",
+    "dataprotection.RetentionRun": "The log of retention runs: counts, and an error message "
+    "that may quote a value, never a search key.",
     "meetings.MeetingSeries": "Staff and partners in free text; notes must not name the public.",
     "meetings.Occurrence": "Meeting notes: must not name members of the public.",
     "meetings.Action": "Actions are owned by staff or partners; descriptions must not name the "
