@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import main  # noqa: E402
+from bench_load import main
 
 if __name__ == "__main__":
     main(fault="pg-restart")
