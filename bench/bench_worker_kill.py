@@ -172,8 +172,12 @@ def run(n: int, kill_after: float, channel: str, work: Path, env: dict[str, str]
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores (shared), Python "
         f"{platform.python_version()}, PostgreSQL {connection.cursor().connection.info.server_version}; "
-        f"{n} messages, worker killed after {kill_after:.0%}"
-        + (" as it sends a text" if channel == "sms" else " as it sends the first email")
+        f"{n} messages, worker killed "
+        + (
+            f"after {kill_after:.0%}, as it sends a text"
+            if channel == "sms"
+            else "as it sends the first email (after the texts)"
+        )
     )
     call_command("migrate", verbosity=0)
     office = Office.objects.create(
