@@ -24,7 +24,7 @@ def test_the_unavailable_page_says_what_happened_and_what_to_do(live_server, pag
     expect(page.get_by_text("send it again")).to_be_visible()
     # GOV.UK Frontend's styles arrived: its typeface (arial off GOV.UK), not the default serif.
     font = page.eval_on_selector("h1", "h => getComputedStyle(h).fontFamily")
-    assert font.startswith(("arial", "\"GDS Transport\"")), font
+    assert font.startswith(("arial", '"GDS Transport"')), font
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "unavailable-503.png"), full_page=True)
     assert serious_violations(page) == []
