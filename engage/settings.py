@@ -119,12 +119,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A persistent connection (?conn_max_age=600 in DATABASE_URL) is checked before reuse, so the
+# first request after a database restart reconnects instead of failing.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public forms are rate-limited per address. Behind a proxy, name the header holding the client's
 # address (e.g. HTTP_X_FORWARDED_FOR) or everyone shares the proxy's limit.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# The public consultation pages' limits (engage/consultations/views/public.py); raised only by a
+# load test that sends everything from one address (bench/bench_load.py).
+CONSULTATION_POSTS_PER_ADDRESS = env.str("CONSULTATION_POSTS_PER_ADDRESS", default="60/m")
+CONSULTATION_POSTS_PER_CONSULTATION = env.str(
+    "CONSULTATION_POSTS_PER_CONSULTATION", default="6000/h"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

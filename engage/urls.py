@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+# A lost database connection is answered with the 503 page (engage/core/unavailable.py).
+handler500 = "engage.core.unavailable.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("engage.core.urls")),
     path("accounts/", include("engage.accounts.urls")),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,8 +41,9 @@ from engage.core.public_cache import public_page
 # People answering from one library or office share an address: a few dozen pages a minute is a
 # room's worth of people; a script sends far more. A whole consultation takes a burst after a
 # press release (thousands of people an hour) but not a flood.
-PER_ADDRESS = "60/m"
-PER_CONSULTATION = "6000/h"
+# 60/m and 6000/h unless settings say otherwise (only a load test raises them).
+PER_ADDRESS = settings.CONSULTATION_POSTS_PER_ADDRESS
+PER_CONSULTATION = settings.CONSULTATION_POSTS_PER_CONSULTATION
 STARTED_SALT = "engage.consultations.public.started"
 # A page left open all day still works; a harvested token from last week does not.
 MAX_PAGE_SECONDS = 60 * 60 * 24
