@@ -168,6 +168,8 @@ ACCOUNT_ADAPTER = "engage.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "engage.accounts.forms.LoginForm",
     "change_password": "engage.accounts.forms.ChangePasswordForm",
+    "reset_password": "engage.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "engage.accounts.forms.ResetPasswordKeyForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -177,6 +179,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password-reset request for an address with no account sends nothing (and says the same as
+# for one that has), so the form cannot be used to write to strangers or to find accounts.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Lockout: 5 failed sign-ins to one account in 15 minutes lock it for the rest of those minutes;
 # 20 a minute from one address lock that address out. Counted in the cache (CACHE_URL: shared by
 # every application server in production).

@@ -1,5 +1,7 @@
 from allauth.account.forms import ChangePasswordForm as ChangePasswordFormBase
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as ResetPasswordFormBase
+from allauth.account.forms import ResetPasswordKeyForm as ResetPasswordKeyFormBase
 from allauth.mfa.base.forms import AuthenticateForm as AuthenticateFormBase
 from allauth.mfa.base.forms import ReauthenticateForm as ReauthenticateFormBase
 from allauth.mfa.totp.forms import ActivateTOTPForm as ActivateTOTPFormBase
@@ -58,4 +60,26 @@ class ChangePasswordForm(ChangePasswordFormBase):
         )
         self.fields["password2"].label = _("New password again")
         for name in ("oldpassword", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordForm(ResetPasswordFormBase):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].error_messages["required"] = _(
+            "Enter the email address of your Engage account."
+        )
+
+
+class ResetPasswordKeyForm(ResetPasswordKeyFormBase):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("New password")
+        self.fields["password1"].help_text = _(
+            "At least 15 characters. A few unrelated words are easy to remember and hard to guess."
+        )
+        self.fields["password2"].label = _("New password again")
+        for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)

@@ -233,3 +233,34 @@ def test_the_page_for_several_email_addresses_is_not_offered(client, officer):
     client.force_login(officer)
     response = client.get("/accounts/email/")
     assert response["Location"] == reverse("accounts:account")
+
+
+def test_a_forgotten_password_is_reset_by_an_emailed_link(client, officer, mailoutbox):
+    page = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
+    assert "Enter the email address of your Engage account" in page
+    response = client.post("/accounts/password/reset/", {"email": officer.email}, follow=True)
+    assert "Check your email" in response.content.decode()
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject == "Choose a new Engage password"
+    link = next(w for w in message.body.split() if "/accounts/password/reset/key/" in w)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert "Choose a new password" in response.content.decode()
+    new = "lantern-orchard-pebble-nine"
+    response = client.post(
+        response.redirect_chain[-1][0] if response.redirect_chain else "/" + path,
+        {"password1": new, "password2": new},
+        follow=True,
+    )
+    assert "Your password has been changed" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.check_password(new)
+
+
+def test_a_reset_for_an_address_without_an_account_sends_nothing(client, db, mailoutbox):
+    response = client.post(
+        "/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True
+    )
+    assert "Check your email" in response.content.decode()
+    assert mailoutbox == []
