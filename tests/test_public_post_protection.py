@@ -360,7 +360,7 @@ def test_one_address_is_limited_with_a_friendly_page(name, site, monkeypatch):
     make = SCENARIOS[name]
     first, second, third = make(site, False), make(site, False), make(site, False)
     cache.clear()
-    monkeypatch.setattr(LIMITS[group_of(name)], "per_address", "1/m")
+    monkeypatch.setattr(LIMITS[group_of(name)], "per_address", "1/h")
     send(first, "192.0.2.1")
     response, acted = send_and_see(second, "192.0.2.1")
     assert friendly_429(response), (name, response.status_code)
@@ -375,7 +375,7 @@ def test_everyone_together_is_limited_with_a_friendly_page(name, site, monkeypat
     make = SCENARIOS[name]
     first, second = make(site, False), make(site, False)
     cache.clear()
-    monkeypatch.setattr(LIMITS[group_of(name)], "overall", "1/m")
+    monkeypatch.setattr(LIMITS[group_of(name)], "overall", "1/h")
     send(first, "192.0.2.1")
     response, acted = send_and_see(second, "192.0.2.99")
     assert friendly_429(response), (name, response.status_code)
