@@ -43,6 +43,11 @@ ROLE_PURPOSE = {
     "inventory; not surgery case notes.",
 }
 
+OWNER_ONLY = (
+    "Only its owner (an office's calendar feed: also those who manage the office's feeds); "
+    'for anyone else it is "not found"'
+)
+
 # A part's heading, where the first words of its module's docstring would not do.
 TITLES = {
     "consultations_builder": "Consultations: building and running them",
@@ -235,7 +240,7 @@ def render() -> str:
         for perm in [*perms, "owner-only"]:
             if not urls.get(perm):
                 continue
-            what = DESCRIPTIONS.get(perm, perm) if perm != "owner-only" else "Only its owner"
+            what = DESCRIPTIONS.get(perm, perm) if perm != "owner-only" else OWNER_ONLY
             lines.append(f"- {what}:")
             lines += [f"  - `{u}` {routes.get(u, '')}".rstrip() for u in sorted(urls[perm])]
         lines.append("")
