@@ -41,6 +41,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_where_tested(settings):
+    # The cast has no authenticator apps: two-factor sign-in is required only in the tests of it
+    # (engage/accounts/tests), which turn it back on.
+    settings.ENGAGE_REQUIRE_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
 def _no_static_manifest(settings):
     settings.STORAGES = {
         **settings.STORAGES,

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "engage.core",
     "engage.accounts",
     "engage.places",
@@ -73,7 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "engage.accounts.middleware.IdleTimeoutMiddleware",
+    "engage.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "engage.core.middleware.OfficeMiddleware",
@@ -123,7 +129,7 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -131,7 +137,11 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # NCSC: length, not complexity rules or forced expiry; every account here is staff.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 15},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -142,6 +152,46 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in (django-allauth; docs/sign-in.md). Staff accounts are made by an administrator: nobody
+# signs up. Email and password, then an authenticator app's code (or a recovery code).
+ACCOUNT_ADAPTER = "engage.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "engage.accounts.forms.LoginForm",
+    "change_password": "engage.accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Lockout: 5 failed sign-ins to one account in 15 minutes lock it for the rest of those minutes;
+# 20 a minute from one address lock that address out. Counted in the cache (CACHE_URL: shared by
+# every application server in production).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_LIMIT", default="20/m/ip,5/15m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+MFA_ADAPTER = "engage.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "engage.accounts.forms.AuthenticateForm",
+    "reauthenticate": "engage.accounts.forms.ReauthenticateForm",
+    "activate_totp": "engage.accounts.forms.ActivateTOTPForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Engage")
+MFA_RECOVERY_CODE_COUNT = 10
+# Every role that can see personal data must add an authenticator app before doing anything else
+# (engage.accounts.middleware.RequireTwoFactorMiddleware).
+ENGAGE_REQUIRE_TWO_FACTOR = env.bool("ENGAGE_REQUIRE_TWO_FACTOR", default=True)
+# A staff session ends after this many seconds without a request (and in any case after
+# SESSION_COOKIE_AGE).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Cymraeg"))]

@@ -7,6 +7,8 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("engage.core.urls")),
     path("accounts/", include("engage.accounts.urls")),
+    # allauth's own pages: two-factor set-up, password change and reset.
+    path("accounts/", include("allauth.urls")),
     path("places/", include("engage.places.urls")),
     path("stakeholders/", include("engage.stakeholders.urls")),
     path("meetings/", include("engage.meetings.urls")),

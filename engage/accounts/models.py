@@ -94,3 +94,31 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.office.short_name})"
+
+
+class SignInOutcome(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    FAILED = "failed", _("Wrong email address or password")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    TIMED_OUT = "timed_out", _("Signed out after a time without activity")
+
+
+class SignInEvent(models.Model):
+    """One sign-in, failed sign-in or sign-out of an account, shown to its owner."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_ins"
+    )
+    # What was typed, for a failed attempt at an address that has no account.
+    email = models.EmailField(_("email address"), blank=True)
+    outcome = models.CharField(_("what happened"), max_length=20, choices=SignInOutcome.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(_("network address"), null=True, blank=True)
+    browser = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("sign-in event")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.at:%d/%m/%Y %H:%M}"

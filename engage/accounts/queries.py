@@ -45,3 +45,10 @@ def post_of(user: User, office: Office) -> str | None:
 
 
 __all__ = ["Post", "current_membership", "members_with_posts", "post_of", "staff_of"]
+
+
+def sign_in_history(user: AbstractBaseUser | AnonymousUser, limit: int = 50) -> QuerySet:
+    """The account's most recent sign-ins, failed attempts and sign-outs, newest first."""
+    from engage.accounts.models import SignInEvent
+
+    return SignInEvent.objects.filter(user_id=user.pk)[:limit]

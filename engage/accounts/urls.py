@@ -1,18 +1,15 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as allauth_views
 from django.urls import path
 
-from engage.accounts.forms import LoginForm
+from engage.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in and out are allauth's views (with the two-factor step), under Engage's names.
+    path("login/", allauth_views.LoginView.as_view(), name="login"),
+    path("logout/", allauth_views.LogoutView.as_view(), name="logout"),
+    path("", views.account, name="account"),
+    # An account's email address is its sign-in name, changed by the office's administrator:
+    # allauth's page for managing several addresses is not offered.
+    path("email/", views.to_account),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +40,9 @@ from engage.stakeholders.models import Category, InteractionKind, Organisation
 
 SLUG = "warwickshire-demo"
 PASSWORD = "engage-demo-2026"
+# The demo accounts' authenticator key: published, so anyone trying the demo can sign in (add it
+# to an authenticator app, or run `manage.py demo_code`). Never used outside the demo office.
+DEMO_TOTP_SECRET = "ENGAGEDEMOKEYFORTRYINGITOUT2FA23"
 ONS = Path(settings.BASE_DIR) / "data" / "ons"
 WARWICKSHIRE = "E23000017"
 
@@ -786,13 +790,29 @@ def _build(today: dt.date, seed: int) -> Office:
     return office
 
 
+def demo_code(at: float | None = None) -> str:
+    """The demo accounts' authenticator code now (they share the published DEMO_TOTP_SECRET)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(at or time.time()) // 30))
+
+
 def _staff(office: Office) -> dict[str, User]:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from engage.accounts.services import TWO_FACTOR_ROLES
+
     people = {}
     for local, first, last, role, post, title in STAFF:
         user = User.objects.create_user(
             f"{local}@demo.engage.test", PASSWORD, first_name=first, last_name=last
         )
         Membership.objects.create(user=user, office=office, role=role, post=post, job_title=title)
+        if role in TWO_FACTOR_ROLES:
+            # Two-factor sign-in is already set up, with one published key for every demo account.
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            RecoveryCodes.activate(user)
         people[local] = user
     return people
 

@@ -327,6 +327,24 @@ RECORDS: tuple[Record, ...] = (
         ),
     ),
     Record(
+        "accounts.SignInEvent",
+        STAFF,
+        office_path="user__memberships__office",
+        personal="user email address browser",
+        not_personal="outcome at",
+        kept=(
+            Rule(
+                Action.DELETE,
+                _(
+                    "One year: long enough to look into a misused account, and shown to the "
+                    "person on their account page meanwhile."
+                ),
+                start="at",
+                months=12,
+            ),
+        ),
+    ),
+    Record(
         "places.Area",
         OFFICE,
         not_personal="kind name name_cy ons_code parent population_share",

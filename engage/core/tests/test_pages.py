@@ -11,7 +11,7 @@ def test_home_requires_login(client, db):
 def test_login_with_email_shows_office_home(client, officer, office):
     response = client.post(
         reverse("accounts:login"),
-        {"username": "olivia.officer@avonshire.test", "password": "correct-horse-battery-staple"},
+        {"login": "olivia.officer@avonshire.test", "password": "correct-horse-battery-staple"},
         follow=True,
     )
     assert response.status_code == 200
@@ -21,7 +21,7 @@ def test_login_with_email_shows_office_home(client, officer, office):
 def test_login_refusal_keeps_email_and_explains(client, officer):
     response = client.post(
         reverse("accounts:login"),
-        {"username": "olivia.officer@avonshire.test", "password": "wrong"},
+        {"login": "olivia.officer@avonshire.test", "password": "wrong"},
     )
     page = response.content.decode()
     assert "There is a problem" in page

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from engage.core.demo import load_demo
+from engage.core.demo import DEMO_TOTP_SECRET, load_demo
 
 
 class Command(BaseCommand):
@@ -37,4 +37,10 @@ class Command(BaseCommand):
         )
         for role, email, _password in result.logins:
             self.stdout.write(f"    {role:<32} {email}")
+        self.stdout.write("")
+        self.stdout.write(
+            "  Staff who see personal data also give an authenticator app's code: add the demo key\n"
+            f"    {DEMO_TOTP_SECRET}\n"
+            "  to an app, or run `.venv/bin/python manage.py demo_code` for the code now."
+        )
         self.stdout.write("")
