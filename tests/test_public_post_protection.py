@@ -267,11 +267,24 @@ SCENARIOS: dict[str, Callable[[Site, bool], Post]] = {
 
 # Public POSTs that are not the public's forms, and what guards them instead.
 EXEMPT = {
-    "accounts:login": "staff sign-in: allauth's own rate limits (being moved there)",
+    "accounts:login": "staff sign-in: allauth's own rate limits (see ALLAUTH)",
     "accounts:logout": "ends the visitor's own session, nothing else",
     "messaging:notify_status": "GOV.UK Notify's callback: refused without its bearer token",
     "messaging:notify_inbound": "GOV.UK Notify's callback: refused without its bearer token",
 }
+
+# django-allauth's pages (signing in, two-factor codes, password resets) are not the public's
+# forms: allauth limits them itself (ACCOUNT_RATE_LIMITS in the settings: failed sign-ins per
+# address and per account, resets per address and per account), and a code or a new password is
+# worth no honeypot or timer (password managers fill them in at once).
+ALLAUTH = "allauth."
+
+
+def _from_allauth(view: Any) -> bool:
+    cls = getattr(view, "view_class", None)
+    module = cls.__module__ if cls is not None else getattr(view, "__module__", "")
+    return module.startswith(ALLAUTH)
+
 
 # Where the time to fill in is not checked on this post, and why.
 NOT_TIMED = {
@@ -332,6 +345,12 @@ def _handles_post(view: Any) -> bool:
     return bool(re.search(r"request\.method|request\.POST|require_POST", source))
 
 
+def test_allauths_pages_are_limited_per_address(settings):
+    limits = settings.ACCOUNT_RATE_LIMITS
+    for action in ("login_failed", "reset_password", "reset_password_from_key"):
+        assert "/ip" in limits[action], action
+
+
 def test_every_public_url_that_takes_a_post_is_guarded(site):
     takes_post = set()
     for name, pattern in PATTERNS.items():
@@ -339,6 +358,8 @@ def test_every_public_url_that_takes_a_post_is_guarded(site):
         if getattr(view, "public_post_group", None):
             takes_post.add(name)
             continue
+        if _from_allauth(view):
+            continue  # sign-in's own pages: see ALLAUTH
         url = reverse(name, kwargs=_kwargs(name, pattern, site))
         if Client().post(url).status_code != 405 and _handles_post(view):
             takes_post.add(name)
