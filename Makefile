@@ -8,12 +8,12 @@ PY := $(VENV)/bin/python
 BENCH ?=
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint fmt migrations-check bench vendor messages worker check-deploy sbom clean help
+.PHONY: run test lint fmt migrations-check bench vendor messages worker check-deploy sbom permissions-doc clean help
 
 help:
 	@echo "make run    – set up, load the demo office on first run, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   – the whole test suite (DATABASE_URL=postgres://… to run it on PostgreSQL)"
-	@echo "make lint | fmt | migrations-check | bench | vendor | messages | worker | check-deploy | sbom"
+	@echo "make lint | fmt | migrations-check | bench | vendor | messages | worker | check-deploy | sbom | permissions-doc"
 
 # uv is installed into .tools with pip when the machine has none.
 .tools/bin/uv:
@@ -75,6 +75,10 @@ vendor:
 messages: $(VENV)/.synced
 	DEBUG=1 $(PY) manage.py makemessages -l cy --ignore=.venv --ignore=.tools --ignore=staticfiles
 	DEBUG=1 $(PY) manage.py compilemessages -l cy --ignore=.venv --ignore=.tools
+
+# docs/permissions.md, from the permission matrix in tests/matrix/ (a test fails when it is stale).
+permissions-doc: $(VENV)/.synced
+	DEBUG=1 $(PY) scripts/permissions_doc.py
 
 clean:
 	rm -rf $(VENV) .tools staticfiles

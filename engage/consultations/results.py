@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engage.consultations import charts
-from engage.consultations.models import Consultation, Option, Question, Run, Statement, Theme
+from engage.consultations.models import (
+    Consultation,
+    Option,
+    Question,
+    Run,
+    Statement,
+    StatementStatus,
+    Theme,
+)
 
 # The same threshold as analysis.SMALL_CELL; kept here so pages need not import the analysis.
 SMALL_CELL = 10
@@ -218,9 +226,12 @@ def present(
     options = {
         o.pk: o.local_label for o in Option.objects.filter(question__consultation=consultation)
     }
-    statements = {
-        s.pk: s.local_text for s in Statement.objects.filter(question__consultation=consultation)
-    }
+    # Published, a statement is shown only once moderated and approved: one rejected after it
+    # had votes (e.g. in an imported conversation) still counts in the groups, unseen.
+    shown = Statement.objects.filter(question__consultation=consultation)
+    if published:
+        shown = shown.filter(status=StatementStatus.APPROVED)
+    statements = {s.pk: s.local_text for s in shown}
     # Themes are named as the analysts name them now: a rename needs no new analysis.
     theme_labels = dict(
         Theme.objects.filter(question__consultation=consultation).values_list("pk", "label")
@@ -499,6 +510,9 @@ def _opinion(
     def text(pk: Any, fallback: str) -> str:
         return statements.get(pk, fallback) if isinstance(pk, int) else fallback
 
+    def seen(pk: Any) -> bool:
+        return not published or pk in statements
+
     groups = [
         {
             "id": g["id"],
@@ -520,7 +534,7 @@ def _opinion(
                     ),
                 }
                 for s in opinion.get("group_statements", [])
-                if s["group"] == g["id"]
+                if s["group"] == g["id"] and seen(s["statement"])
             ],
         }
         for g in opinion.get("groups", [])
@@ -528,6 +542,8 @@ def _opinion(
     group_ids = [g["id"] for g in groups]
     rows = []
     for s in opinion.get("statements", []):
+        if not seen(s["id"]):
+            continue
         votes = s.get("votes") or 0
         by_group = []
         for gid in group_ids:
@@ -574,6 +590,7 @@ def _opinion(
                 "disagree_text": percent(c.get("disagree")),
             }
             for c in opinion.get("consensus", [])
+            if seen(c["statement"])
         ],
         "statements": rows,
         "weighted": any(weighted_agree.values()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -72,28 +73,62 @@ class PublicForm(forms.Form):
         return data
 
 
+@dataclass
+class Limits:
+    """How many POSTs a guarded view takes: from one address, and from everyone together."""
+
+    per_address: str
+    overall: str
+
+
+# Every guarded view's limits, by group: read on each request (so a test may tighten them), and
+# the list tests/test_public_post_protection.py holds up against every public URL.
+LIMITS: dict[str, Limits] = {}
+
+
+def _all(group: str, request: HttpRequest) -> str:
+    return "all"
+
+
 def public_post(
-    group: str, *, per_address: str = "20/m", overall: str = "3000/h"
+    group: str,
+    *,
+    per_address: str = "20/m",
+    overall: str = "3000/h",
+    overall_key: Callable[[str, HttpRequest], str] = _all,
+    csrf: bool = True,
+    too_big: Callable[[HttpRequest, dict[str, Any]], HttpResponse] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Rate limits on every POST (per address, and for everyone together), and a page (not a
     400) for a POST too big to read. A view sees `request.limited` and should answer with
     `too_many(request)`.
 
+    `overall_key` counts "everyone together" per thing rather than for the whole site (e.g. per
+    consultation); `csrf=False` is for a POST that comes from a mail client (RFC 8058's one-click
+    unsubscribe); `too_big(request, kwargs)` answers with the view's own page.
+
     Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when the CSRF check first reads it;
     so the size is looked at before the CSRF check, which then runs as usual.
     """
+    LIMITS[group] = Limits(per_address, overall)
+
+    def address_rate(_group: str, _request: HttpRequest) -> str:
+        return LIMITS[group].per_address
+
+    def overall_rate(_group: str, _request: HttpRequest) -> str:
+        return LIMITS[group].overall
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         limited = ratelimit(
-            group=f"{group}.address", key="ip", rate=per_address, method="POST", block=False
+            group=f"{group}.address", key="ip", rate=address_rate, method="POST", block=False
         )(
             ratelimit(
                 group=f"{group}.all",
-                key=lambda _group, _request: "all",
-                rate=overall,
+                key=overall_key,
+                rate=overall_rate,
                 method="POST",
                 block=False,
-            )(csrf_protect(view))
+            )(csrf_protect(view) if csrf else view)
         )
 
         @wraps(view)
@@ -102,9 +137,12 @@ def public_post(
                 try:
                     request.POST  # noqa: B018 - reading it is the check
                 except (RequestDataTooBig, TooManyFieldsSent):
+                    if too_big is not None:
+                        return too_big(request, kwargs)
                     return render(request, "public/too_big.html", status=413)
             return limited(request, *args, **kwargs)
 
+        guarded.public_post_group = group  # type: ignore[attr-defined]
         return csrf_exempt(guarded)
 
     return decorate

@@ -16,7 +16,8 @@ from engage.consultations.tests.responding_data import (
     precept_consultation,
     questions,
 )
-from engage.consultations.views import public
+from engage.consultations.views import public  # noqa: F401 - registers its limits
+from engage.core.public_forms import LIMITS
 from engage.places.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +290,7 @@ def test_a_required_question_skipped_is_asked_for_before_sending(client, office)
 
 
 def test_too_many_posts_from_one_address_get_a_friendly_page(client, office, monkeypatch):
-    monkeypatch.setattr(public, "PER_ADDRESS", "3/m")
+    monkeypatch.setattr(LIMITS["consultations.public"], "per_address", "3/m")
     c = precept_consultation(office)
     draft = begin(client, c)  # one POST
     post_page(client, c, draft, 1, section_data(c, 1))
@@ -301,7 +302,7 @@ def test_too_many_posts_from_one_address_get_a_friendly_page(client, office, mon
 
 
 def test_a_whole_consultation_is_limited_whoever_sends(client, office, monkeypatch):
-    monkeypatch.setattr(public, "PER_CONSULTATION", "2/h")
+    monkeypatch.setattr(LIMITS["consultations.public"], "overall", "2/h")
     c = precept_consultation(office)
     for address in ("192.0.2.1", "192.0.2.2"):
         start = client.get(c.get_public_url())

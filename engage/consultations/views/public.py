@@ -7,22 +7,18 @@ note of when the page was shown, and may be refused when it is far too big to re
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from engage.consultations import queries, responding
 from engage.consultations.models import Consultation, Response, Status
@@ -37,6 +33,7 @@ from engage.consultations.response_forms import (
 )
 from engage.core.models import Office
 from engage.core.public_cache import public_page
+from engage.core.public_forms import public_post as guard_public_post
 
 # People answering from one library or office share an address: a few dozen pages a minute is a
 # room's worth of people; a script sends far more. A whole consultation takes a burst after a
@@ -50,57 +47,24 @@ MAX_PAGE_SECONDS = 60 * 60 * 24
 # Recently closed consultations stay on the list, with their results.
 
 
-def _per_address(group: str, request: HttpRequest) -> str:
-    return PER_ADDRESS
-
-
-def _per_consultation(group: str, request: HttpRequest) -> str:
-    return PER_CONSULTATION
-
-
 def _consultation_key(group: str, request: HttpRequest) -> str:
     match = request.resolver_match
     return f"{match.kwargs.get('office')}/{match.kwargs.get('slug')}" if match else ""
 
 
-def public_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Rate limits on every POST, and a page (not a 400) for a POST too big to read.
+def _too_big(request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse:
+    return render(request, "consultations/public/too_big.html", _office_context(kwargs), status=413)
 
-    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when the CSRF check first reads it;
-    so the size is looked at before the CSRF check, which then runs as usual.
-    """
-    # One group for every page, so the limits count all the pages' POSTs together.
-    limited = ratelimit(
-        group="consultations.public.address",
-        key="ip",
-        rate=_per_address,
-        method="POST",
-        block=False,
-    )(
-        ratelimit(
-            group="consultations.public.consultation",
-            key=_consultation_key,
-            rate=_per_consultation,
-            method="POST",
-            block=False,
-        )(csrf_protect(view))
-    )
 
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST":
-            try:
-                request.POST  # noqa: B018 - reading it is the check
-            except (RequestDataTooBig, TooManyFieldsSent):
-                return render(
-                    request,
-                    "consultations/public/too_big.html",
-                    _office_context(kwargs),
-                    status=413,
-                )
-        return limited(request, *args, **kwargs)
-
-    return csrf_exempt(guarded)
+# Rate limits on every POST (one group for every page, so the limits count all the pages' POSTs
+# together; "everyone" is per consultation), and a page (not a 400) for a POST too big to read.
+public_post = guard_public_post(
+    "consultations.public",
+    per_address=PER_ADDRESS,
+    overall=PER_CONSULTATION,
+    overall_key=_consultation_key,
+    too_big=_too_big,
+)
 
 
 def _office_context(kwargs: dict[str, Any]) -> dict[str, Any]:

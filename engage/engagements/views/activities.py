@@ -18,11 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
 from engage.core.access import OfficeRequest, get_for_office_or_404, require_perm
 from engage.core.audit import audit_trail
 from engage.core.exports import spreadsheet_safe
+from engage.core.public_forms import public_post
 from engage.engagements.forms.activities import (
     ActivityFilterForm,
     ActivityForm,
@@ -273,8 +273,12 @@ def _activity_key(group: str, request: HttpRequest) -> str:
 FEEDBACK_PER_ADDRESS = "20/m"
 
 
-@ratelimit(key="ip", rate=FEEDBACK_PER_ADDRESS, method="POST", block=False)
-@ratelimit(key=_activity_key, rate="300/h", method="POST", block=False)
+@public_post(
+    "engagements.feedback",
+    per_address=FEEDBACK_PER_ADDRESS,
+    overall="300/h",
+    overall_key=_activity_key,
+)
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone who took part rates the activity from 1 to 5, with an optional comment."""
     # No token has a NUL, and PostgreSQL refuses one in a query.

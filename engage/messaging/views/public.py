@@ -19,8 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.decorators import ratelimit
 
 from engage.core.models import Office
 from engage.core.public_forms import public_post, started_token, too_many
@@ -296,8 +294,8 @@ def _token_subscriber(office: Office, address: str, subscriber_id: Any) -> Subsc
     )
 
 
-@csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" with no token
-@ratelimit(group="messaging.unsubscribe", key="ip", rate="20/m", method="POST", block=False)
+# RFC 8058: the mail client posts "List-Unsubscribe=One-Click" with no CSRF token.
+@public_post("messaging.unsubscribe", csrf=False)
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: what the button will stop, and the button. POST: stop it (one click, idempotent).
 
