@@ -129,6 +129,10 @@ DESCRIPTIONS = {
     "sharing.import_case_studies": "Import case studies",
     "sharing.export_case_studies": "Export case studies and the library",
     "dataprotection.view_inventory": "See and export the data inventory",
+    "dataprotection.view_retention": "See what the retention schedule will delete or erase, and the log of its runs",
+    "dataprotection.find_person": "Find everything the office holds about a person, and export it as JSON or PDF",
+    "dataprotection.manage_requests": "Record and answer subject access and erasure requests",
+    "dataprotection.erase_person": "Erase a person's data on request",
 }
 
 

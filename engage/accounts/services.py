@@ -10,9 +10,9 @@ from django.http import HttpRequest
 
 from engage.accounts.models import Membership, Role, SignInEvent, SignInOutcome, User
 
-# Every role that can see personal data of the public (all but the volunteer ambassadors, whose
-# screens show only their own forums and reports).
-TWO_FACTOR_ROLES = frozenset(Role.values) - {Role.AMBASSADOR}
+# Every role that can see personal data of the public: all of them. Even the volunteer
+# ambassadors read concerns, whose summaries are the public's own words, and meeting notes.
+TWO_FACTOR_ROLES = frozenset(Role.values)
 
 
 def two_factor_required(user: Any) -> bool:

@@ -114,9 +114,25 @@ def test_a_role_that_sees_personal_data_must_set_up_an_app_first(client, officer
     assert secret not in stored
 
 
-def test_an_ambassador_is_not_asked_for_an_app(client, cast, two_factor):
-    ambassador = cast["ambassador"]
-    sign_in(client, ambassador)
+@pytest.mark.parametrize("role", ["commissioner", "ambassador", "analyst", "admin"])
+def test_every_role_is_asked_for_an_app(client, cast, two_factor, role):
+    sign_in(client, cast[role])
+    response = client.get(reverse("core:home"))
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_a_superuser_without_an_office_is_asked_for_an_app(client, db, two_factor):
+    from engage.accounts.models import User
+
+    root = User.objects.create_superuser("root@avonshire.test", PASSWORD)
+    sign_in(client, root)
+    response = client.get("/django-admin/")
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_without_the_requirement_nobody_is_stopped(client, cast, settings):
+    settings.ENGAGE_REQUIRE_TWO_FACTOR = False
+    sign_in(client, cast["ambassador"])
     assert client.get(reverse("core:home")).status_code == 200
 
 

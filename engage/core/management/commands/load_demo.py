@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    {role:<32} {email}")
         self.stdout.write("")
         self.stdout.write(
-            "  Staff who see personal data also give an authenticator app's code: add the demo key\n"
+            "  Every account also gives an authenticator app's code: add the demo key\n"
             f"    {DEMO_TOTP_SECRET}\n"
             "  to an app, or run `.venv/bin/python manage.py demo_code` for the code now."
         )
