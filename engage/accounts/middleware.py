@@ -15,9 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engage.accounts.models import SignInOutcome
-from engage.accounts.services import has_authenticator_app, record_sign_in, two_factor_required
+from engage.accounts.services import (
+    LAST_SEEN,
+    has_authenticator_app,
+    record_sign_in,
+    two_factor_required,
+)
 
-LAST_SEEN = "engage.last_seen"
 TWO_FACTOR_OK = "engage.two_factor_ok"
 
 
@@ -70,7 +74,8 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            request.user.is_authenticated
+            settings.ENGAGE_REQUIRE_TWO_FACTOR
+            and request.user.is_authenticated
             and not request.session.get(TWO_FACTOR_OK)
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):

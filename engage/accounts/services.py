@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -51,8 +52,16 @@ def record_sign_in(
     )
 
 
+# The session key holding the time of the person's last request (engage.accounts.middleware).
+LAST_SEEN = "engage.last_seen"
+
+
 def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record_sign_in(SignInOutcome.SIGNED_IN, user=user, request=request)
+    # The idle clock starts now, so the first request after signing in writes nothing more.
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN] = time.time()
 
 
 def on_login_failed(

@@ -35,7 +35,8 @@ def test_the_demo_has_news_and_the_strategy_open_with_shown_and_waiting_comments
     assert strategy.is_open and strategy.file
     page = text_of(client.get(strategy.get_public_url()))
     assert "Open for comment until 5pm on" in page
-    assert "4 comments" in page
+    # Four from the publishing demo, and one from the resident of the subject access demo.
+    assert "5 comments" in page
     assert "Good to see the community forums kept." in page
     assert "Someone who did not give a name" in page
     # The two waiting to be checked are not shown.
