@@ -247,7 +247,7 @@ def _kwargs(name: str, pattern: URLPattern, site: Site) -> dict[str, Any]:
     }
     values: dict[str, Any] = {}
     # Path converters, or the named groups of a regular expression (allauth's links in emails).
-    arguments = pattern.pattern.converters or getattr(pattern.pattern, "regex").groupindex
+    arguments = pattern.pattern.converters or pattern.pattern.regex.groupindex
     for arg in arguments:
         if arg == "office" or (arg == "slug" and name.startswith("core:")):
             values[arg] = site.office.slug

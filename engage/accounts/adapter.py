@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-MESSAGES = {
+MESSAGES: dict[str, Any] = {
     "account/messages/logged_in.txt": "",
     "account/messages/logged_out.txt": _("You have signed out."),
     "account/messages/password_changed.txt": _("Your password has been changed."),
@@ -62,7 +62,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in MESSAGES:
             text = MESSAGES[message_template]
             if text:
-                messages.add_message(request, level, text, extra_tags=extra_tags)
+                messages.add_message(request, level, str(text), extra_tags=extra_tags)
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
 

@@ -51,4 +51,6 @@ def sign_in_history(user: AbstractBaseUser | AnonymousUser, limit: int = 50) -> 
     """The account's most recent sign-ins, failed attempts and sign-outs, newest first."""
     from engage.accounts.models import SignInEvent
 
-    return SignInEvent.objects.filter(user_id=user.pk)[:limit]
+    if user.pk is None:
+        return SignInEvent.objects.none()
+    return SignInEvent.objects.filter(user_id=int(user.pk))[:limit]

@@ -84,6 +84,7 @@ def _concerns(
 ) -> list[Concern]:
     themes = {t.name: t for t in ConcernTheme.objects.for_office(office)}
     fallback = ConcernTheme.objects.for_office(office).order_by("pk").first()
+    assert fallback is not None, "the demo office's concern themes are made before this"
     made = []
     for theme, summary, name, email in rows:
         made.append(

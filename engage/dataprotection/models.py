@@ -42,7 +42,7 @@ class RetentionRun(OfficeScopedModel):
     counts = models.JSONField(_("counts"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
 
-    objects = OfficeQuerySet.as_manager()
+    objects = OfficeQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -161,6 +161,7 @@ def erased_values(model: type[models.Model], names: tuple[str, ...]) -> dict[str
     values: dict[str, Any] = {}
     for name in names:
         f = model._meta.get_field(name)
+        assert isinstance(f, models.Field), f"{model.__name__}.{name} is not a column"
         if f.null:
             values[f.attname] = None
         elif f.unique and isinstance(f, models.CharField):

@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if not found:
             self.stdout.write("  Nothing is due.")
         for entry in found:
-            what = "audit trail" if entry.is_history else f"rule {entry.index + 1}"
+            what = "audit trail" if entry.index is None else f"rule {entry.index + 1}"
             verb = {
                 "delete": "would be deleted" if run.dry_run else "deleted",
                 "erase": "would be erased" if run.dry_run else "erased",
