@@ -45,6 +45,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from precept_answers import full_answers
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-only-secret-key-not-for-production"  # noqa: S105 - a throwaway server
 DATABASE = "engage_bench_load"
@@ -348,23 +351,6 @@ class Bench:
         if client.wait() != 0:
             raise SystemExit((self.work / f"{label}.client.log").read_text()[-3000:])
         return json.loads((self.work / f"{label}.out.json").read_text())
-
-
-def full_answers(c: Any) -> dict[str, object]:
-    """A whole set of answers to the precept consultation (as in bench_response_post.py)."""
-    q = {x.kind: x for x in c.questions.prefetch_related("options", "statements")}
-    o = {k: [opt.pk for opt in v.options.all()] for k, v in q.items()}
-    s = [st.pk for st in q["statements"].statements.all()]
-    return {
-        q["precept"].key: o["precept"][1],
-        q["number"].key: 3,
-        q["single"].key: o["single"][1],
-        q["multiple"].key: [o["multiple"][0], o["multiple"][2]],
-        q["ranking"].key: [o["ranking"][1], o["ranking"][0]],
-        q["scale"].key: 4,
-        q["text"].key: "More patrols on Abbey Street on Friday nights, please.",
-        q["statements"].key: {str(s[0]): 1, str(s[1]): -1, str(s[2]): 0},
-    }
 
 
 def _csrf() -> str:

@@ -135,6 +135,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect  # noqa:
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from precept_answers import full_answers  # noqa: E402 - bench/, beside this script
 
 from engage.consultations.models import Consultation, Response, ResponseChannel  # noqa: E402
 from engage.consultations.tests.responding_data import precept_consultation  # noqa: E402
@@ -181,22 +182,6 @@ def serve() -> tuple[ThreadedWSGIServer, int]:
     server.set_app(get_wsgi_application())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_address[1]
-
-
-def full_answers(c: Consultation) -> dict[str, object]:
-    q = {x.kind: x for x in c.questions.prefetch_related("options", "statements")}
-    o = {k: [opt.pk for opt in v.options.all()] for k, v in q.items()}
-    s = [st.pk for st in q["statements"].statements.all()]
-    return {
-        q["precept"].key: o["precept"][1],
-        q["number"].key: 3,
-        q["single"].key: o["single"][1],
-        q["multiple"].key: [o["multiple"][0], o["multiple"][2]],
-        q["ranking"].key: [o["ranking"][1], o["ranking"][0]],
-        q["scale"].key: 4,
-        q["text"].key: "More patrols on Abbey Street on Friday nights, please.",
-        q["statements"].key: {str(s[0]): 1, str(s[1]): -1, str(s[2]): 0},
-    }
 
 
 def prepare_drafts(c: Consultation, n: int) -> list[Response]:

@@ -4,6 +4,8 @@ data as JSON and PDF, and erasing it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -130,37 +132,45 @@ def _filename(stem: str, ext: str) -> str:
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-@login_required
-def person_json(request: OfficeRequest) -> HttpResponse:
+def _export(request: OfficeRequest) -> tuple[Person, SubjectAccessRequest | None, Any] | None:
+    """What a download of the person's data needs: who, their request, everything found."""
     require_perm(request, "dataprotection.find_person", request.office)
     held = _person(request)
     if held is None:
-        return redirect("dataprotection:find")
+        return None
     who, sar = held
     found = subject_access.find_person(request.office, who, confidential=_may_read_notes(request))
+    return who, sar, found
+
+
+def _download(response: HttpResponse, sar: SubjectAccessRequest | None, ext: str) -> HttpResponse:
+    stem = f"subject-access-{sar}" if sar else "subject-access"
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stem.lower(), ext)}"'
+    return response
+
+
+@login_required
+def person_json(request: OfficeRequest) -> HttpResponse:
+    export = _export(request)
+    if export is None:
+        return redirect("dataprotection:find")
+    who, sar, found = export
     data = subject_access.as_json(request.office, who, found, now=timezone.now())
     data["request"] = str(sar) if sar else None
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    stem = f"subject-access-{sar}" if sar else "subject-access"
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem.lower(), "json")}"'
-    return response
+    return _download(response, sar, "json")
 
 
 @login_required
 def person_pdf(request: OfficeRequest) -> HttpResponse:
-    require_perm(request, "dataprotection.find_person", request.office)
-    held = _person(request)
-    if held is None:
+    export = _export(request)
+    if export is None:
         return redirect("dataprotection:find")
-    who, sar = held
-    found = subject_access.find_person(request.office, who, confidential=_may_read_notes(request))
+    who, sar, found = export
     pdf = subject_access.render_pdf(
         request.office, who, found, now=timezone.now(), reference=str(sar) if sar else ""
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    stem = f"subject-access-{sar}" if sar else "subject-access"
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stem.lower(), "pdf")}"'
-    return response
+    return _download(HttpResponse(pdf, content_type="application/pdf"), sar, "pdf")
 
 
 @login_required
